@@ -1,0 +1,178 @@
+"""Overloads generated from the rule table, for every number type.
+
+For each rule and each of its targets (math.sin, np.sin, ...), one overload computes
+the value by calling the target itself on the float value (so it is bit-for-bit what
+the plain program computes), the derivatives from the rule's formulas, and hands them
+to the number type's chain rule. Hand-written exceptions are marked as such.
+"""
+from __future__ import annotations
+
+import math
+import operator
+
+import numpy as np
+from numba.core import types
+from numba.core.errors import TypingError
+from numba.extending import overload, register_jitable
+
+from ..rules import RULES, SCALAR_KERNELS
+from .operators import number_operands
+from .policy import JIT_OPTIONS
+from .types import REAL, NumberType
+
+SUPPORTED_HINT = "see dualjit.supported_functions() (or docs/rules.md) for the supported list"
+
+# Exception: Numba has no float64 implementation of these math functions; give them the
+# NumPy one so that plain floats and duals both work in user code.
+FLOAT_FALLBACKS = {getattr(math, "cbrt", None): np.cbrt, math.fmod: np.fmod}
+FLOAT_FALLBACKS.pop(None, None)
+
+# Exception: Numba's math.floor/ceil/trunc return an int, like the primal. Their
+# derivative is identically zero, so the int loses nothing and keeps indexing working.
+INT_VALUED = (math.floor, math.ceil, math.trunc)
+
+# Exception: x ** n with an integer n uses Numba's exact repeated multiplication for the
+# value, and n * x**(n-1) for the derivative (no log, defined for negative x).
+POW_TARGETS = (operator.pow, operator.ipow, pow, math.pow, np.power)
+
+ALL_TARGETS = frozenset(t for r in RULES for t in r.targets)
+
+
+def _own_function(fn) -> bool:
+    """A dualjit function (sigmoid, ...): its float version is registered here too."""
+    return getattr(fn, "__module__", "").startswith("dualjit")
+
+
+for _kernel in SCALAR_KERNELS:
+    register_jitable(**JIT_OPTIONS)(_kernel)
+for _rule in RULES:
+    register_jitable(**JIT_OPTIONS)(_rule.first)
+    register_jitable(**JIT_OPTIONS)(_rule.second)
+
+
+def _unary_impl(target, rule, alg, order):
+    first, second, chain = rule.first, rule.second, alg.chain
+    if order == 1:
+        def impl(x):
+            a = x.value
+            y = target(a)
+            return chain(x, y, first(a, y), 0.0)
+    else:
+        def impl(x):
+            a = x.value
+            y = target(a)
+            d1 = first(a, y)
+            return chain(x, y, d1, second(a, y, d1))
+    return impl
+
+
+def _binary_impl(target, rule, alg, order, x_is_number, z_is_number):
+    first, second, chain, chain2 = rule.first, rule.second, alg.chain, alg.chain2
+    if x_is_number and z_is_number:
+        def impl(x, z):
+            a, b = x.value, z.value
+            y = target(a, b)
+            fx, fz = first(a, b, y)
+            if order == 1:
+                return chain2(x, z, y, fx, fz, 0.0, 0.0, 0.0)
+            fxx, fxz, fzz = second(a, b, y, fx, fz)
+            return chain2(x, z, y, fx, fz, fxx, fxz, fzz)
+    elif x_is_number:
+        def impl(x, z):
+            a, b = x.value, float(z)
+            y = target(a, b)
+            fx, fz = first(a, b, y)
+            if order == 1:
+                return chain(x, y, fx, 0.0)
+            return chain(x, y, fx, second(a, b, y, fx, fz)[0])
+    else:
+        def impl(x, z):
+            a, b = float(x), z.value
+            y = target(a, b)
+            fx, fz = first(a, b, y)
+            if order == 1:
+                return chain(z, y, fz, 0.0)
+            return chain(z, y, fz, second(a, b, y, fx, fz)[2])
+    return impl
+
+
+def _int_power_impl(alg, order):
+    chain = alg.chain
+
+    def impl(x, n):
+        a = x.value
+        y = a ** n
+        if n == 0:
+            return chain(x, y, 0.0, 0.0)
+        d1 = n * a ** (n - 1)
+        d2 = 0.0 if order == 1 or n == 1 else n * (n - 1) * a ** (n - 2)
+        return chain(x, y, d1, d2)
+    return impl
+
+
+def _float_impl(target):
+    """Plain floats: dualjit's own functions and the FLOAT_FALLBACKS."""
+    if target in FLOAT_FALLBACKS:
+        fallback = FLOAT_FALLBACKS[target]
+        return lambda *args: fallback(*args)
+    return target
+
+
+def _register_unary(target, rule):
+    def typer(x):
+        if isinstance(x, NumberType):
+            if target in INT_VALUED:
+                return lambda x: target(x.value)
+            return _unary_impl(target, rule, x.algebra, x.order)
+        if isinstance(x, REAL) and (_own_function(target) or target in FLOAT_FALLBACKS):
+            return _float_impl(target)
+    overload(target, jit_options=JIT_OPTIONS)(typer)
+
+
+def _register_binary(target, rule):
+    def typer(x, z):
+        t = number_operands(rule.name, x, z)
+        if t is None:
+            if isinstance(x, REAL) and isinstance(z, REAL) and (
+                    _own_function(target) or target in FLOAT_FALLBACKS):
+                return _float_impl(target)
+            return None
+        if target in POW_TARGETS and isinstance(x, NumberType) and isinstance(z, types.Integer):
+            return _int_power_impl(t.algebra, t.order)
+        return _binary_impl(target, rule, t.algebra, t.order,
+                            isinstance(x, NumberType), isinstance(z, NumberType))
+    overload(target, jit_options=JIT_OPTIONS)(typer)
+
+
+for _rule in RULES:
+    if getattr(_rule, "algebra", False):
+        continue  # + - * / are the number types' own algebra (numba_ext.operators)
+    for _target in _rule.targets:
+        (_register_unary if _rule.arity == 1 else _register_binary)(_target, _rule)
+
+
+# --- a clear error for functions the table does not cover -------------------------
+
+def _unsupported(name):
+    def typer(*args):
+        if any(isinstance(a, NumberType) for a in args):
+            raise TypingError(f"dualjit has no derivative rule for {name}; {SUPPORTED_HINT}")
+    return typer
+
+
+def _uncovered_callables():
+    for name in dir(math):
+        fn = getattr(math, name)
+        if callable(fn) and not name.startswith("_") and fn not in ALL_TARGETS:
+            yield f"math.{name}", fn
+    for name in dir(np):
+        fn = getattr(np, name)
+        if isinstance(fn, np.ufunc) and fn not in ALL_TARGETS and fn.nin in (1, 2):
+            yield f"numpy.{name}", fn
+
+
+for _qualname, _fn in _uncovered_callables():
+    try:
+        overload(_fn)(_unsupported(_qualname))
+    except Exception:  # pragma: no cover - a callable Numba refuses to overload
+        pass

@@ -1,0 +1,58 @@
+"""Elementwise operations on partials tuples: the bottom layer of every number type.
+
+Each operation is declared once as an element expression over tuples indexed by ``i``.
+From that one declaration this module builds the plain-Python version (used by boxed
+objects and the CUDA simulator) and :mod:`dualjit.numba_ext.partials` generates the
+compiled, fully unrolled version for each tuple length (straight-line code that LLVM can
+vectorize across the partials).
+"""
+from __future__ import annotations
+
+__all__ = ["ELEMENTWISE", "add", "sub", "neg", "scale", "div", "axpby", "quotient",
+           "muldiv", "outer", "zeros_like", "unit_like"]
+
+#: name -> (parameters, element expression). Parameters named p, q, r are tuples
+#: (the first one sets the length); the others are floats.
+ELEMENTWISE: dict[str, tuple[str, str]] = {
+    "add": ("p, q", "p[i] + q[i]"),
+    "sub": ("p, q", "p[i] - q[i]"),
+    "neg": ("p", "-p[i]"),
+    "scale": ("a, p", "a * p[i]"),
+    "div": ("p, d", "p[i] / d"),
+    "axpby": ("a, p, b, q", "a * p[i] + b * q[i]"),
+    # (p - a*q) / d: the derivative part of a quotient, divided last for accuracy
+    "quotient": ("p, a, q, d", "(p[i] - a * q[i]) / d"),
+    "muldiv": ("a, p, d", "(a * p[i]) / d"),
+    "add3": ("p, q, r", "p[i] + q[i] + r[i]"),
+}
+TUPLE_PARAMS = frozenset("pqr")
+
+
+def _python_version(name: str, params: str, expr: str):
+    names = [s.strip() for s in params.split(",")]
+    first_tuple = next(n for n in names if n in TUPLE_PARAMS)
+    src = (f"def {name}({params}):\n"
+           f"    return tuple({expr} for i in range(len({first_tuple})))\n")
+    scope: dict = {}
+    exec(src, scope)  # noqa: S102 - source built from the constant table above
+    fn = scope[name]
+    fn.__doc__ = f"Elementwise ``{expr}`` over the partials."
+    return fn
+
+
+for _name, (_params, _expr) in ELEMENTWISE.items():
+    globals()[_name] = _python_version(_name, _params, _expr)
+
+
+def outer(p, q):
+    """Row-major outer product: element (i, j) at index i*len(q) + j."""
+    return tuple(a * b for a in p for b in q)
+
+
+def zeros_like(p):
+    return tuple(0.0 for _ in p)
+
+
+def unit_like(p, j: int):
+    """The j-th unit tuple as long as p (all zeros when j is outside 0..len(p)-1)."""
+    return tuple(1.0 if i == j else 0.0 for i in range(len(p)))
