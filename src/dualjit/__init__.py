@@ -1,5 +1,38 @@
-"""dualjit: exact forward-mode derivatives of Numba code, with certified accuracy."""
-from . import numba_ext as _numba_ext  # noqa: F401  (registers the types with Numba)
-from .types import Dual, HyperDual
+"""dualjit: exact forward-mode derivatives of Numba code, with certified accuracy.
 
-__all__ = ["Dual", "HyperDual"]
+Use the number types inside your own ``@numba.njit`` functions, or the verbs::
+
+    import numba, math, dualjit
+
+    @numba.njit
+    def f(x):
+        return math.exp(x) / math.sqrt(math.sin(x) ** 3 + math.cos(x) ** 3)
+
+    dualjit.derivative(f, 1.5)
+"""
+from .types import Dual, HyperDual
+# NUMERICS from .rules.numerics import logaddexp, log1mexp, logit, sigmoid, softplus, xlog1py, xlogy
+from .api.arrays import empty, empty_like, zeros, zeros_like
+from .api.derivative import derivative, second_derivative, value_and_derivative
+from .api.gradient import gradient, value_and_gradient
+from .api.jacobian import jacobian, jvp
+from .api.hessian import hessian
+from .rules import RULES
+from .numba_ext import register as _register  # noqa: F401  (registers everything with Numba)
+
+__version__ = "0.1.0"
+
+
+def supported_functions() -> dict:
+    """{rule name: the callables dualjit differentiates with it}, from the rule table."""
+    return {r.name: r.qualified_targets for r in RULES}
+
+
+__all__ = [
+    "Dual", "HyperDual",
+    "derivative", "second_derivative", "value_and_derivative",
+    "gradient", "value_and_gradient", "jacobian", "jvp", "hessian",
+    "empty", "empty_like", "zeros", "zeros_like",
+    "sigmoid", "logit", "softplus", "logaddexp", "xlogy", "xlog1py", "log1mexp",
+    "supported_functions",
+]

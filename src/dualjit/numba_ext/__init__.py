@@ -1,5 +1,6 @@
-"""The one place that registers dualjit with Numba (types, operators, rules, arrays)."""
-from . import operators, partials, rules, types  # noqa: F401  (registration side effects)
-from .types import DualType, HyperDualType, NumberType
+"""The one place that registers dualjit with Numba: types, operators, rules, arrays, verbs.
 
-__all__ = ["DualType", "HyperDualType", "NumberType"]
+Importing :mod:`dualjit` imports :mod:`dualjit.numba_ext.register`, which loads every
+module below for its registrations. Nothing outside this package talks to Numba's
+extension registries.
+"""

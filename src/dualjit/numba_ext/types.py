@@ -5,11 +5,11 @@ Both families share one mechanism: a struct of a float64 value and float64 tuple
 """
 from __future__ import annotations
 
-import numba
-from llvmlite import ir
 from numba.core import cgutils, types
 from numba.core.typeconv import Conversion
-from numba.extending import (NativeValue, box, intrinsic, lower_cast, make_attribute_wrapper,
+from numba.core.imputils import lower_constant
+from numba.extending import (NativeValue, box, intrinsic, lower_cast,
+                             make_attribute_wrapper,
                              models, overload, overload_attribute, register_model, typeof_impl,
                              unbox)
 from numba.core.errors import TypingError
@@ -201,6 +201,15 @@ def _real_to_number(context, builder, fromty, toty, val):
     return s._getvalue()
 
 
+@lower_constant(DualType)
+@lower_constant(HyperDualType)
+def _constant_number(context, builder, typ, pyval):
+    """A Dual or HyperDual global or closure constant in compiled code."""
+    return cgutils.make_anonymous_struct(
+        builder, [context.get_constant_generic(builder, fty, getattr(pyval, name))
+                  for name, fty in typ.fields])
+
+
 # --- boxing -------------------------------------------------------------------------
 
 @unbox(DualType)
@@ -231,9 +240,4 @@ def _box_number(typ, val, c):
     return res
 
 
-def numba_type_of(x):
-    """The Numba type of a boxed dualjit number (for building signatures)."""
-    return numba.typeof(x)
-
-
-__all__ = ["NumberType", "DualType", "HyperDualType", "new_dual", "new_hyperdual", "ir"]
+__all__ = ["NumberType", "DualType", "HyperDualType", "new_dual", "new_hyperdual"]

@@ -99,6 +99,10 @@ class Rule:
     budget_second: float = 4.0
     # Extra points worth checking: known hard cases, near zeros of f' and f''.
     special_points: tuple = ()
+    # True for + - * / and unary -: served by each number type's own algebra (which
+    # keeps the value exact and avoids multiplying by zero second partials); the row
+    # documents the rule and drives the tests and the oracle like any other.
+    algebra: bool = False
 
     def __post_init__(self):
         if self.arity not in (1, 2):

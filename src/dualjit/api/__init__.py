@@ -1,0 +1,1 @@
+"""The verbs: one module per verb family, each callable from Python and from njit code."""
