@@ -13,18 +13,31 @@ __all__ = ["ELEMENTWISE", "add", "sub", "neg", "scale", "div", "axpby", "quotien
 
 #: name -> (parameters, element expression). Parameters named p, q, r are tuples
 #: (the first one sets the length); the others are floats.
+#:
+#: Strong zero: a coefficient times a partial that is exactly zero gives exactly zero,
+#: even for an infinite or NaN coefficient. A zero partial means "does not depend on this
+#: direction", so e.g. sqrt of a constant 0, or pow(x, z) with x < 0 and a constant
+#: dual z, must not turn the derivative into NaN. Written out as ``SZ(a, p[i])``.
 ELEMENTWISE: dict[str, tuple[str, str]] = {
     "add": ("p, q", "p[i] + q[i]"),
     "sub": ("p, q", "p[i] - q[i]"),
     "neg": ("p", "-p[i]"),
-    "scale": ("a, p", "a * p[i]"),
+    "scale": ("a, p", "SZ(a, p[i])"),
     "div": ("p, d", "p[i] / d"),
-    "axpby": ("a, p, b, q", "a * p[i] + b * q[i]"),
+    "axpby": ("a, p, b, q", "SZ(a, p[i]) + SZ(b, q[i])"),
     # (p - a*q) / d: the derivative part of a quotient, divided last for accuracy
-    "quotient": ("p, a, q, d", "(p[i] - a * q[i]) / d"),
-    "muldiv": ("a, p, d", "(a * p[i]) / d"),
+    "quotient": ("p, a, q, d", "(p[i] - SZ(a, q[i])) / d"),
+    "muldiv": ("a, p, d", "SZ(a, p[i]) / d"),
     "add3": ("p, q, r", "p[i] + q[i] + r[i]"),
 }
+
+
+def expand_strong_zero(expr: str) -> str:
+    """SZ(a, b) -> (a * b if b != 0.0 else 0.0), textually (b is a simple operand)."""
+    import re
+    return re.sub(r"SZ\((\w+), ([\w\[\]{}]+)\)", r"(\1 * \2 if \2 != 0.0 else 0.0)", expr)
+
+
 TUPLE_PARAMS = frozenset("pqr")
 
 
@@ -32,7 +45,7 @@ def _python_version(name: str, params: str, expr: str):
     names = [s.strip() for s in params.split(",")]
     first_tuple = next(n for n in names if n in TUPLE_PARAMS)
     src = (f"def {name}({params}):\n"
-           f"    return tuple({expr} for i in range(len({first_tuple})))\n")
+           f"    return tuple({expand_strong_zero(expr)} for i in range(len({first_tuple})))\n")
     scope: dict = {}
     exec(src, scope)  # noqa: S102 - source built from the constant table above
     fn = scope[name]
@@ -45,8 +58,8 @@ for _name, (_params, _expr) in ELEMENTWISE.items():
 
 
 def outer(p, q):
-    """Row-major outer product: element (i, j) at index i*len(q) + j."""
-    return tuple(a * b for a in p for b in q)
+    """Row-major outer product (element (i, j) at index i*len(q) + j), strong zero."""
+    return tuple(a * b if a != 0.0 and b != 0.0 else 0.0 for a in p for b in q)
 
 
 def zeros_like(p):

@@ -33,6 +33,7 @@ def _tuple_length(argtypes, names, opname):
 @functools.lru_cache(maxsize=None)
 def _elementwise_impl(name: str, n: int):
     params, expr = P.ELEMENTWISE[name]
+    expr = P.expand_strong_zero(expr)
     elems = "".join(expr.replace("[i]", f"[{k}]") + ", " for k in range(n))
     return _compile(f"def impl({params}):\n    return ({elems})\n", "impl")
 
@@ -54,7 +55,8 @@ for _name, (_params, _expr) in P.ELEMENTWISE.items():
 
 @functools.lru_cache(maxsize=None)
 def _outer_impl(n: int, m: int):
-    elems = "".join(f"p[{i}] * q[{j}], " for i in range(n) for j in range(m))
+    elems = "".join(f"(p[{i}] * q[{j}] if p[{i}] != 0.0 and q[{j}] != 0.0 else 0.0), "
+                    for i in range(n) for j in range(m))
     return _compile(f"def impl(p, q):\n    return ({elems})\n", "impl")
 
 

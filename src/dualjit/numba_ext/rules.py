@@ -110,12 +110,12 @@ def _int_power_impl(alg, order):
     return impl
 
 
-def _float_impl(target):
+def _float_impl(target, arity):
     """Plain floats: dualjit's own functions and the FLOAT_FALLBACKS."""
-    if target in FLOAT_FALLBACKS:
-        fallback = FLOAT_FALLBACKS[target]
-        return lambda *args: fallback(*args)
-    return target
+    fn = FLOAT_FALLBACKS.get(target, target)
+    if arity == 1:
+        return lambda x: fn(x)
+    return lambda x, z: fn(x, z)
 
 
 def _register_unary(target, rule):
@@ -125,7 +125,7 @@ def _register_unary(target, rule):
                 return lambda x: target(x.value)
             return _unary_impl(target, rule, x.algebra, x.order)
         if isinstance(x, REAL) and (_own_function(target) or target in FLOAT_FALLBACKS):
-            return _float_impl(target)
+            return _float_impl(target, 1)
     overload(target, jit_options=JIT_OPTIONS)(typer)
 
 
@@ -135,7 +135,7 @@ def _register_binary(target, rule):
         if t is None:
             if isinstance(x, REAL) and isinstance(z, REAL) and (
                     _own_function(target) or target in FLOAT_FALLBACKS):
-                return _float_impl(target)
+                return _float_impl(target, 2)
             return None
         if target in POW_TARGETS and isinstance(x, NumberType) and isinstance(z, types.Integer):
             return _int_power_impl(t.algebra, t.order)

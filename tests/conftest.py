@@ -1,0 +1,1 @@
+"""Shared test configuration: the tests folder is importable (reference, cuda_support)."""
