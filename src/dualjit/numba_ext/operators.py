@@ -22,8 +22,18 @@ for _alg in ALGEBRAS:
         register_jitable(**JIT_OPTIONS)(getattr(_alg, _fname))
 
 
+def is_number_array(t) -> bool:
+    return isinstance(t, types.Array) and isinstance(t.dtype, NumberType)
+
+
+WHOLE_ARRAY_HINT = ("whole-array operations on arrays of dualjit numbers are not supported "
+                    "yet; write the loop over the elements (for i in range(len(x)): ...)")
+
+
 def number_operands(opname, *argtypes):
     """The common NumberType of the operands, None if none is one; errors on mixtures."""
+    if any(is_number_array(t) for t in argtypes):
+        raise TypingError(f"{opname} on {', '.join(map(str, argtypes))}: {WHOLE_ARRAY_HINT}")
     nums = [t for t in argtypes if isinstance(t, NumberType)]
     if not nums:
         return None
@@ -74,16 +84,17 @@ def _pos(x):
         return lambda x: x
 
 
-@register_jitable(**JIT_OPTIONS)
 def value_of(x):
-    """The float value of a number or a dual (compiled per type)."""
-    return x
+    """The float value of a real number or a dualjit number (compiled per type)."""
+    return getattr(x, "value", x)
 
 
 @overload(value_of, jit_options=JIT_OPTIONS)
 def _value_of(x):
     if isinstance(x, NumberType):
         return lambda x: x.value
+    if isinstance(x, REAL):
+        return lambda x: x
 
 
 def _register_comparison(op):

@@ -16,7 +16,7 @@ from numba.core.errors import TypingError
 from numba.extending import overload, register_jitable
 
 from ..rules import RULES, SCALAR_KERNELS
-from .operators import number_operands
+from .operators import WHOLE_ARRAY_HINT, is_number_array, number_operands
 from .policy import JIT_OPTIONS
 from .types import REAL, NumberType
 
@@ -99,13 +99,13 @@ def _binary_impl(target, rule, alg, order, x_is_number, z_is_number):
 def _int_power_impl(alg, order):
     chain = alg.chain
 
-    def impl(x, n):
+    def impl(x, z):  # z: the integer exponent
         a = x.value
-        y = a ** n
-        if n == 0:
+        y = a ** z
+        if z == 0:
             return chain(x, y, 0.0, 0.0)
-        d1 = n * a ** (n - 1)
-        d2 = 0.0 if order == 1 or n == 1 else n * (n - 1) * a ** (n - 2)
+        d1 = z * a ** (z - 1)
+        d2 = 0.0 if order == 1 or z == 1 else z * (z - 1) * a ** (z - 2)
         return chain(x, y, d1, d2)
     return impl
 
@@ -154,10 +154,17 @@ for _rule in RULES:
 # --- a clear error for functions the table does not cover -------------------------
 
 def _unsupported(name):
-    def typer(*args):
+    def typer(*args, **kwargs):
+        if any(is_number_array(a) for a in args):
+            raise TypingError(f"{name} on an array of dualjit numbers: {WHOLE_ARRAY_HINT}")
         if any(isinstance(a, NumberType) for a in args):
             raise TypingError(f"dualjit has no derivative rule for {name}; {SUPPORTED_HINT}")
     return typer
+
+
+# NumPy functions (not ufuncs) that Numba supports and users apply to scalars or arrays.
+NUMPY_FUNCTIONS = ("sinc", "sum", "prod", "mean", "dot", "cumsum", "linalg.norm", "var", "std",
+                   "max", "min", "amax", "amin", "sort", "diff", "interp", "i0", "clip", "round")
 
 
 def _uncovered_callables():
@@ -167,7 +174,13 @@ def _uncovered_callables():
             yield f"math.{name}", fn
     for name in dir(np):
         fn = getattr(np, name)
-        if isinstance(fn, np.ufunc) and fn not in ALL_TARGETS and fn.nin in (1, 2):
+        if isinstance(fn, np.ufunc) and fn.nin in (1, 2):
+            yield f"numpy.{name}", fn  # arrays of duals need the hint even for covered ufuncs
+    for name in NUMPY_FUNCTIONS:
+        fn = np
+        for part in name.split("."):
+            fn = getattr(fn, part, None)
+        if fn is not None:
             yield f"numpy.{name}", fn
 
 
