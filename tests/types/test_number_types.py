@@ -215,3 +215,15 @@ def test_nan_and_out_of_domain_propagate():
     assert math.isnan(r.value) and math.isnan(r.partials[0])
     r = numba.njit(lambda x: x / 0.0)(Dual(1.0, 1.0))
     assert r.value == math.inf and r.partials[0] == math.inf
+
+
+def test_many_partials_compile_and_agree():
+    # 40 partials and an 8x8 hyper-dual block cross Python's 30-element tuple-display limit.
+    f = numba.njit(lambda x: math.sin(x) * x / (1.0 + x * x))
+    seeds = tuple(float(k) for k in range(40))
+    many = f(Dual(0.7, seeds))
+    one = f(Dual(0.7, 1.0))
+    assert many.partials == tuple(one.partials[0] * s for s in seeds)
+    unit = tuple(1.0 if k == 0 else 0.0 for k in range(8))
+    h = f(HyperDual(0.7, unit, unit))
+    assert h.e12[0] == f(HyperDual(0.7, 1.0, 1.0)).e12[0] and h.e12[1:] == (0.0,) * 63

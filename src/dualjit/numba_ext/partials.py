@@ -21,6 +21,14 @@ def _compile(src: str, name: str):
     return scope[name]
 
 
+def tuple_display(elements: list[str]) -> str:
+    """Source for a tuple of the given element expressions. Python compiles a display of
+    more than 30 elements through a list (LIST_TO_TUPLE), which Numba cannot type, so long
+    tuples are written as a concatenation of short ones."""
+    groups = [elements[i:i + 16] for i in range(0, len(elements), 16)] or [[]]
+    return " + ".join("(" + "".join(e + ", " for e in g) + ")" for g in groups)
+
+
 def _tuple_length(argtypes, names, opname):
     lengths = {len(t) for t, n in zip(argtypes, names) if n in P.TUPLE_PARAMS}
     if any(not isinstance(t, types.BaseTuple) for t, n in zip(argtypes, names) if n in P.TUPLE_PARAMS):
@@ -34,8 +42,8 @@ def _tuple_length(argtypes, names, opname):
 def _elementwise_impl(name: str, n: int):
     params, expr = P.ELEMENTWISE[name]
     expr = P.expand_strong_zero(expr)
-    elems = "".join(expr.replace("[i]", f"[{k}]") + ", " for k in range(n))
-    return _compile(f"def impl({params}):\n    return ({elems})\n", "impl")
+    elems = tuple_display([expr.replace("[i]", f"[{k}]") for k in range(n)])
+    return _compile(f"def impl({params}):\n    return {elems}\n", "impl")
 
 
 def _register_elementwise(name: str, params: str):
@@ -55,9 +63,9 @@ for _name, (_params, _expr) in P.ELEMENTWISE.items():
 
 @functools.lru_cache(maxsize=None)
 def _outer_impl(n: int, m: int):
-    elems = "".join(f"(p[{i}] * q[{j}] if p[{i}] != 0.0 and q[{j}] != 0.0 else 0.0), "
-                    for i in range(n) for j in range(m))
-    return _compile(f"def impl(p, q):\n    return ({elems})\n", "impl")
+    elems = tuple_display([f"(p[{i}] * q[{j}] if p[{i}] != 0.0 and q[{j}] != 0.0 else 0.0)"
+                           for i in range(n) for j in range(m)])
+    return _compile(f"def impl(p, q):\n    return {elems}\n", "impl")
 
 
 @overload(P.outer, jit_options=JIT_OPTIONS)
@@ -67,7 +75,7 @@ def _outer(p, q):
 
 @functools.lru_cache(maxsize=None)
 def _zeros_impl(n: int):
-    return _compile(f"def impl(p):\n    return ({'0.0, ' * n})\n", "impl")
+    return _compile(f"def impl(p):\n    return {tuple_display(['0.0'] * n)}\n", "impl")
 
 
 @overload(P.zeros_like, jit_options=JIT_OPTIONS)
@@ -77,8 +85,8 @@ def _zeros_like(p):
 
 @functools.lru_cache(maxsize=None)
 def _unit_like_impl(n: int):
-    elems = "".join(f"1.0 if j == {k} else 0.0, " for k in range(n))
-    return _compile(f"def impl(p, j):\n    return ({elems})\n", "impl")
+    elems = tuple_display([f"(1.0 if j == {k} else 0.0)" for k in range(n)])
+    return _compile(f"def impl(p, j):\n    return {elems}\n", "impl")
 
 
 @overload(P.unit_like, jit_options=JIT_OPTIONS)

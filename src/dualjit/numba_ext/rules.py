@@ -50,17 +50,26 @@ for _rule in RULES:
     register_jitable(**JIT_OPTIONS)(_rule.second)
 
 
+# Convention, applied here once for every rule: where the value is NaN (outside the
+# domain, as log(-1), or a NaN input) every derivative is NaN too, as in NumPy; a formula
+# such as log' = 1/x would otherwise return a finite number for an undefined value.
+NAN = float("nan")
+
+
 def _unary_impl(target, rule, alg, order):
     first, second, chain = rule.first, rule.second, alg.chain
     if order == 1:
         def impl(x):
             a = x.value
             y = target(a)
-            return chain(x, y, first(a, y), 0.0)
+            d1 = first(a, y) if y == y else NAN
+            return chain(x, y, d1, 0.0)
     else:
         def impl(x):
             a = x.value
             y = target(a)
+            if y != y:
+                return chain(x, y, NAN, NAN)
             d1 = first(a, y)
             return chain(x, y, d1, second(a, y, d1))
     return impl
@@ -72,6 +81,8 @@ def _binary_impl(target, rule, alg, order, x_is_number, z_is_number):
         def impl(x, z):
             a, b = x.value, z.value
             y = target(a, b)
+            if y != y:
+                return chain2(x, z, y, NAN, NAN, NAN, NAN, NAN)
             fx, fz = first(a, b, y)
             if order == 1:
                 return chain2(x, z, y, fx, fz, 0.0, 0.0, 0.0)
@@ -81,6 +92,8 @@ def _binary_impl(target, rule, alg, order, x_is_number, z_is_number):
         def impl(x, z):
             a, b = x.value, float(z)
             y = target(a, b)
+            if y != y:
+                return chain(x, y, NAN, NAN)
             fx, fz = first(a, b, y)
             if order == 1:
                 return chain(x, y, fx, 0.0)
@@ -89,6 +102,8 @@ def _binary_impl(target, rule, alg, order, x_is_number, z_is_number):
         def impl(x, z):
             a, b = float(x), z.value
             y = target(a, b)
+            if y != y:
+                return chain(z, y, NAN, NAN)
             fx, fz = first(a, b, y)
             if order == 1:
                 return chain(z, y, fz, 0.0)
@@ -102,6 +117,8 @@ def _int_power_impl(alg, order):
     def impl(x, z):  # z: the integer exponent
         a = x.value
         y = a ** z
+        if y != y:
+            return chain(x, y, NAN, NAN)
         if z == 0:
             return chain(x, y, 0.0, 0.0)
         d1 = z * a ** (z - 1)

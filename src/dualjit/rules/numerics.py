@@ -1,0 +1,2 @@
+"""numerics rules (being written)."""
+RULES = ()

@@ -1,0 +1,668 @@
+"""Error function and gamma function: erf, erfc, gamma, lgamma.
+
+The derivatives of the gamma rows need the digamma function psi = Gamma'/Gamma and the
+trigamma function psi1 = psi', which neither ``math`` nor NumPy provide. They are
+implemented here as the public scalar kernels :func:`digamma` and :func:`trigamma`,
+computed internally in double-double arithmetic (about 100 bits) and rounded once, so
+they are within about 0.5-1 ulp of the true value everywhere, including:
+
+* near the positive root x0 = 1.4616321449... of psi (a Taylor expansion around x0
+  stored as a triple-double, so psi keeps its *relative* accuracy as x -> x0, as
+  Boost does);
+* for x < 0, where psi(x) = psi(1 - x) - pi*cot(pi*x) and psi1(x) = pi**2/sin(pi*x)**2
+  - psi1(1 - x).  pi*x is never rounded: x = n + g is split exactly and sin/cos(pi*g)
+  are evaluated as double-double Taylor series; psi(1 - x) is evaluated in
+  double-double too, so the cancellation between the two terms next to each negative
+  root of psi costs nothing until x is within about 2**-45 (relative) of that root.
+
+Poles: psi and psi1 return NaN at 0 (either sign), at every negative integer and at
+-inf (and every x <= -2**52 is an integer).  psi(+inf) = +inf, psi1(+inf) = 0.
+
+Gamma'(x) = Gamma(x) psi(x) is not computed from the rounded primal ``y``: CPython's
+and Numba's ``math.gamma`` is off by up to ~6.4 ulp (measured at x = 2.9459...), which
+alone would exceed the budget. The derivatives recompute Gamma(x) as a double-double
+(Stirling's series in double-double from x >= 20, the recurrence below, reflection
+for x <= -20) whose only real error is one call to ``math.exp`` (0.51 ulp).
+"""
+import math
+from fractions import Fraction
+
+import mpmath as mp
+
+from .fp import two_prod, two_sum
+from .schema import Domain, Kink, Rule, scalar_kernel
+
+INF = float("inf")
+NAN = float("nan")
+
+
+# ---------------------------------------------------------------------------------
+# Constants (computed once at import time, exactly or with mpmath at 320 bits, and
+# stored as doubles / double-doubles so compiled code sees plain float constants).
+
+def _dd_of(v):
+    """An mpf or Fraction as a double-double (hi, lo)."""
+    hi = float(v)
+    return hi, float(v - (mp.mpf(hi) if isinstance(v, mp.mpf) else Fraction(hi)))
+
+
+with mp.workprec(320):
+    _PI_HI, _PI_LO = _dd_of(mp.pi)
+    _LN2_HI, _LN2_LO = _dd_of(mp.log(2))
+    _LOG_SQRT_2PI_HI, _LOG_SQRT_2PI_LO = _dd_of(mp.log(2 * mp.pi) / 2)
+    _LOG_2_SQRTPI_HI, _LOG_2_SQRTPI_LO = _dd_of(mp.log(2 / mp.sqrt(mp.pi)))
+    _EULER = float(mp.euler)
+    _ZETA2_HI, _ZETA2_LO = _dd_of(mp.zeta(2))
+    # The positive root of digamma as a triple-double, and Taylor coefficients
+    # psi^(k)(x0)/k! of psi around it (c1 as a double-double).
+    _x0 = mp.findroot(mp.digamma, mp.mpf("1.4616321449683622"), tol=mp.mpf(2) ** -300)
+    _X0_A = float(_x0)
+    _X0_B = float(_x0 - _X0_A)
+    _X0_C = float(_x0 - _X0_A - _X0_B)
+    _ROOT_C1_HI, _ROOT_C1_LO = _dd_of(mp.psi(1, _x0))
+    _ROOT_C = tuple(float(mp.psi(k, _x0) / mp.factorial(k)) for k in range(2, 7))
+    del _x0
+
+_SQRT_HALF = math.sqrt(0.5)
+_TINY = 2.0 ** -30       # below this, psi/psi1/Gamma use their Laurent expansions at 0
+_HUGE_RECIP = 2.0 ** -500  # below this, 1/x is so large that lower terms vanish
+_BIG = 20.0              # asymptotic (Stirling-type) series from here on
+_ROOT_BAND = 2.0 ** -20  # Taylor expansion of psi around x0 inside this band
+
+# log(1+f) = 2*atanh(s) = 2 s (1 + sum_{j>=1} s^(2j)/(2j+1)); the j >= _ATANH_DD
+# terms are summed in double, the rest in double-double.
+_ATANH_N = 21
+_ATANH_DD = 9
+_ATANH_HI = tuple(_dd_of(Fraction(1, 2 * j + 1))[0] for j in range(_ATANH_N))
+_ATANH_LO = tuple(_dd_of(Fraction(1, 2 * j + 1))[1] for j in range(_ATANH_N))
+
+# sin(u) = u * sum (-1)^k u^(2k)/(2k+1)!,  cos(u) = sum (-1)^k u^(2k)/(2k)!, |u| <= pi/4
+_TRIG_N = 15
+_TRIG_DD = 8
+_SIN_HI = tuple(_dd_of(Fraction((-1) ** k, math.factorial(2 * k + 1)))[0] for k in range(_TRIG_N))
+_SIN_LO = tuple(_dd_of(Fraction((-1) ** k, math.factorial(2 * k + 1)))[1] for k in range(_TRIG_N))
+_COS_HI = tuple(_dd_of(Fraction((-1) ** k, math.factorial(2 * k)))[0] for k in range(_TRIG_N))
+_COS_LO = tuple(_dd_of(Fraction((-1) ** k, math.factorial(2 * k)))[1] for k in range(_TRIG_N))
+
+
+def _bernoulli(n):
+    p, q = mp.bernfrac(n)
+    return Fraction(int(p), int(q))
+
+
+# psi(x) ~ log x - 1/(2x) - sum_{k>=1} B_2k/(2k) x^(-2k)            (x >= 20: 14 terms)
+_PSI_N = 15
+_PSI_DD = 5
+_PSI_HI = (0.0,) + tuple(_dd_of(_bernoulli(2 * k) / (2 * k))[0] for k in range(1, _PSI_N))
+_PSI_LO = (0.0,) + tuple(_dd_of(_bernoulli(2 * k) / (2 * k))[1] for k in range(1, _PSI_N))
+# psi1(x) ~ 1/x + 1/(2x^2) + sum_{k>=1} B_2k x^(-2k-1)
+_PSI1_N = 12
+_PSI1_C = (0.0,) + tuple(float(_bernoulli(2 * k)) for k in range(1, _PSI1_N))
+# log Gamma(x) ~ (x-1/2) log x - x + log(2 pi)/2 + sum_{k>=1} B_2k/(2k(2k-1)) x^(1-2k)
+_STIR_N = 10
+_STIR_C = (0.0,) + tuple(float(_bernoulli(2 * k) / (2 * k * (2 * k - 1))) for k in range(1, _STIR_N))
+
+
+# ---------------------------------------------------------------------------------
+# Double-double arithmetic (hi, lo) with |lo| <= ulp(hi)/2.  Inputs must be finite and
+# below 2**996 in magnitude (the Dekker splitting in two_prod overflows beyond).
+
+@scalar_kernel
+def _fast_two_sum(a, b):
+    s = a + b
+    return s, b - (s - a)
+
+
+@scalar_kernel
+def _dd_add(ah, al, bh, bl):
+    s, e = two_sum(ah, bh)
+    return _fast_two_sum(s, e + (al + bl))
+
+
+@scalar_kernel
+def _dd_add_d(ah, al, b):
+    s, e = two_sum(ah, b)
+    return _fast_two_sum(s, e + al)
+
+
+@scalar_kernel
+def _dd_mul(ah, al, bh, bl):
+    p, e = two_prod(ah, bh)
+    return _fast_two_sum(p, e + (ah * bl + al * bh))
+
+
+@scalar_kernel
+def _dd_mul_d(ah, al, b):
+    p, e = two_prod(ah, b)
+    return _fast_two_sum(p, e + al * b)
+
+
+@scalar_kernel
+def _dd_div(ah, al, bh, bl):
+    q = ah / bh
+    ph, pl = _dd_mul_d(bh, bl, q)
+    rh, rl = _dd_add(ah, al, -ph, -pl)
+    return _fast_two_sum(q, (rh + rl) / bh)
+
+
+@scalar_kernel
+def _dd_recip(ah, al):
+    q = 1.0 / ah
+    p, e = two_prod(q, ah)
+    r = ((1.0 - p) - e) - q * al
+    return _fast_two_sum(q, r * q)
+
+
+@scalar_kernel
+def _log_dd(x):
+    """log(x) as a double-double (relative error ~2**-100) for finite x > 0."""
+    m, e = math.frexp(x)
+    if m < _SQRT_HALF:
+        m *= 2.0
+        e -= 1
+    f = m - 1.0  # exact: m in [1/sqrt(2), sqrt(2))
+    uh, ul = two_sum(2.0, f)
+    sh = f / uh
+    p, pe = two_prod(sh, uh)
+    sl = (((f - p) - pe) - sh * ul) / uh  # s = f/(2+f) as a double-double
+    zh, zl = _dd_mul(sh, sl, sh, sl)
+    q = _ATANH_HI[_ATANH_N - 1]
+    for j in range(_ATANH_N - 2, _ATANH_DD - 1, -1):
+        q = _ATANH_HI[j] + zh * q
+    qh, ql = q, 0.0
+    for j in range(_ATANH_DD - 1, 0, -1):
+        qh, ql = _dd_mul(zh, zl, qh, ql)
+        qh, ql = _dd_add(_ATANH_HI[j], _ATANH_LO[j], qh, ql)
+    th, tl = _dd_mul(zh, zl, qh, ql)
+    th, tl = _dd_add_d(th, tl, 1.0)
+    lh, ll = _dd_mul(sh, sl, th, tl)
+    fe = float(e)
+    eh, el = two_prod(fe, _LN2_HI)
+    return _dd_add(eh, el + fe * _LN2_LO, 2.0 * lh, 2.0 * ll)
+
+
+@scalar_kernel
+def _sincospi_dd(h):
+    """(sin(pi h), cos(pi h)) as two double-doubles, for |h| <= 1/4."""
+    uh, ul = two_prod(_PI_HI, h)
+    uh, ul = _fast_two_sum(uh, ul + _PI_LO * h)
+    zh, zl = _dd_mul(uh, ul, uh, ul)
+    s = _SIN_HI[_TRIG_N - 1]
+    c = _COS_HI[_TRIG_N - 1]
+    for k in range(_TRIG_N - 2, _TRIG_DD - 1, -1):
+        s = _SIN_HI[k] + zh * s
+        c = _COS_HI[k] + zh * c
+    sh, sl, ch, cl = s, 0.0, c, 0.0
+    for k in range(_TRIG_DD - 1, -1, -1):
+        sh, sl = _dd_mul(zh, zl, sh, sl)
+        sh, sl = _dd_add(_SIN_HI[k], _SIN_LO[k], sh, sl)
+        ch, cl = _dd_mul(zh, zl, ch, cl)
+        ch, cl = _dd_add(_COS_HI[k], _COS_LO[k], ch, cl)
+    sh, sl = _dd_mul(uh, ul, sh, sl)
+    return sh, sl, ch, cl
+
+
+@scalar_kernel
+def _sinpi_cospi_dd(g):
+    """(sin(pi g), cos(pi g)) as two double-doubles, for |g| <= 1/2."""
+    a = abs(g)
+    if a <= 0.25:
+        return _sincospi_dd(g)
+    sh, sl, ch, cl = _sincospi_dd(0.5 - a)  # 0.5 - a is exact
+    if g < 0.0:
+        return -ch, -cl, sh, sl
+    return ch, cl, sh, sl
+
+
+@scalar_kernel
+def _nonpos_int(x):
+    """x is 0, a negative integer or -inf (every x <= -2**52 is an integer)."""
+    return x <= -4503599627370496.0 or (x <= 0.0 and x == math.floor(x))
+
+
+@scalar_kernel
+def _reduce_half(x):
+    """x = n + g exactly with n an integer and |g| <= 1/2 (for |x| < 2**52)."""
+    if abs(x) <= 0.5:
+        return 0.0, x
+    n = float(math.floor(x))  # x - n is exact for |x| >= 1/2
+    g = x - n
+    if g > 0.5:
+        g -= 1.0
+        n += 1.0
+    return n, g
+
+
+# ---------------------------------------------------------------------------------
+# digamma and trigamma
+
+@scalar_kernel
+def _psi_pos_dd(xh, xl):
+    """psi(xh + xl) as a double-double, for xh >= 2**-30 (absolute error ~2**-100 |terms|)."""
+    if xh >= 2.0 ** 50:
+        lh, ll = _log_dd(xh)
+        return _dd_add_d(lh, ll + xl / xh, -0.5 / xh)
+    ah, al = 0.0, 0.0
+    while xh < _BIG:
+        rh, rl = _dd_recip(xh, xl)
+        ah, al = _dd_add(ah, al, -rh, -rl)
+        xh, xl = _dd_add_d(xh, xl, 1.0)
+    lh, ll = _log_dd(xh)
+    ll += xl / xh
+    rh, rl = _dd_recip(xh, xl)
+    zh, zl = _dd_mul(rh, rl, rh, rl)
+    q = _PSI_HI[_PSI_N - 1]
+    for k in range(_PSI_N - 2, _PSI_DD - 1, -1):
+        q = _PSI_HI[k] + zh * q
+    qh, ql = q, 0.0
+    for k in range(_PSI_DD - 1, 0, -1):
+        qh, ql = _dd_mul(zh, zl, qh, ql)
+        qh, ql = _dd_add(_PSI_HI[k], _PSI_LO[k], qh, ql)
+    sh, sl = _dd_mul(zh, zl, qh, ql)  # sum_k B_2k/(2k) x^-2k
+    ah, al = _dd_add(ah, al, lh, ll)
+    ah, al = _dd_add(ah, al, -0.5 * rh, -0.5 * rl)
+    return _dd_add(ah, al, -sh, -sl)
+
+
+@scalar_kernel
+def _psi_tiny_dd(x):
+    """psi(x) = -1/x - gamma + zeta(2) x + O(x^2), for 0 < |x| < 2**-30."""
+    if abs(x) < _HUGE_RECIP:
+        return -1.0 / x, 0.0
+    qh, ql = _dd_recip(x, 0.0)
+    return _fast_two_sum(-qh, (_ZETA2_HI * x - _EULER) - ql)
+
+
+@scalar_kernel
+def _digamma_dd(x):
+    """psi(x) as a double-double; NaN at the poles (0, negative integers, -inf)."""
+    if x != x:
+        return x, 0.0
+    if x > 0.0:
+        if x == INF:
+            return INF, 0.0
+        if x < _TINY:
+            return _psi_tiny_dd(x)
+        t = x - _X0_A  # exact near x0 (Sterbenz)
+        if abs(t) < _ROOT_BAND:
+            dh, dl = two_sum(t, -_X0_B)
+            dl -= _X0_C
+            c = _ROOT_C
+            p = c[0] + dh * (c[1] + dh * (c[2] + dh * (c[3] + dh * c[4])))
+            ph, pl = _dd_mul(dh, dl, _ROOT_C1_HI, _ROOT_C1_LO)
+            return _dd_add_d(ph, pl, dh * dh * p)
+        return _psi_pos_dd(x, 0.0)
+    if _nonpos_int(x):
+        return NAN, 0.0
+    if x > -_TINY:
+        return _psi_tiny_dd(x)
+    # reflection: psi(x) = psi(1 - x) - pi cot(pi x), with pi x reduced exactly
+    n, g = _reduce_half(x)
+    sh, sl, ch, cl = _sinpi_cospi_dd(g)
+    th, tl = _dd_div(ch, cl, sh, sl)
+    th, tl = _dd_mul(th, tl, _PI_HI, _PI_LO)
+    zh, zl = two_sum(1.0, -x)
+    ah, al = _psi_pos_dd(zh, zl)
+    return _dd_add(ah, al, -th, -tl)
+
+
+@scalar_kernel
+def digamma(x):
+    """The digamma function psi(x) = Gamma'(x)/Gamma(x) in float64 (about 0.5-1 ulp).
+
+    NaN at the poles x = 0, -1, -2, ... and at -inf; psi(+inf) = +inf.
+    """
+    h, l = _digamma_dd(x)
+    return h + l
+
+
+@scalar_kernel
+def _psi1_pos_dd(xh, xl):
+    """psi1(xh + xl) as a double-double, for xh >= 2**-30."""
+    if xh >= 2.0 ** 50:
+        if xh < 2.0 ** 900:
+            qh, ql = _dd_recip(xh, xl)
+            return _fast_two_sum(qh, ql + 0.5 * qh * qh)
+        return 1.0 / xh, 0.0
+    ah, al = 0.0, 0.0
+    while xh < _BIG:
+        rh, rl = _dd_recip(xh, xl)
+        rh, rl = _dd_mul(rh, rl, rh, rl)
+        ah, al = _dd_add(ah, al, rh, rl)
+        xh, xl = _dd_add_d(xh, xl, 1.0)
+    rh, rl = _dd_recip(xh, xl)
+    zh, zl = _dd_mul(rh, rl, rh, rl)
+    q = _PSI1_C[_PSI1_N - 1]
+    for k in range(_PSI1_N - 2, 0, -1):
+        q = _PSI1_C[k] + zh * q
+    # 1/x + 1/(2x^2) + (1/x) z q   with z = 1/x^2 and q = 1/6 - z/30 + ...
+    th, tl = _dd_mul_d(zh, zl, q * rh)
+    th, tl = _dd_add(th, tl, 0.5 * zh, 0.5 * zl)
+    th, tl = _dd_add(th, tl, rh, rl)
+    return _dd_add(ah, al, th, tl)
+
+
+@scalar_kernel
+def _psi1_tiny(x):
+    """psi1(x) = 1/x^2 + zeta(2) + O(x), for 0 < |x| < 2**-30."""
+    if abs(x) < _HUGE_RECIP:
+        return (1.0 / x) / x
+    qh, ql = _dd_recip(x, 0.0)
+    qh, ql = _dd_mul(qh, ql, qh, ql)
+    return qh + (ql + _ZETA2_HI)
+
+
+@scalar_kernel
+def trigamma(x):
+    """The trigamma function psi1(x) = psi'(x) in float64 (about 0.5-1 ulp).
+
+    NaN at the poles x = 0, -1, -2, ... and at -inf; psi1(+inf) = 0.
+    """
+    if x != x:
+        return x
+    if x > 0.0:
+        if x == INF:
+            return 0.0
+        if x < _TINY:
+            return _psi1_tiny(x)
+        h, l = _psi1_pos_dd(x, 0.0)
+        return h + l
+    if _nonpos_int(x):
+        return NAN
+    if x > -_TINY:
+        return _psi1_tiny(x)
+    # reflection: psi1(x) = pi^2/sin(pi x)^2 - psi1(1 - x)
+    n, g = _reduce_half(x)
+    sh, sl, ch, cl = _sinpi_cospi_dd(g)
+    qh, ql = _dd_div(_PI_HI, _PI_LO, sh, sl)
+    qh, ql = _dd_mul(qh, ql, qh, ql)
+    zh, zl = two_sum(1.0, -x)
+    ah, al = _psi1_pos_dd(zh, zl)
+    rh, rl = _dd_add(qh, ql, -ah, -al)
+    return rh + rl
+
+
+# ---------------------------------------------------------------------------------
+# Gamma as a double-double, for its derivatives
+
+@scalar_kernel
+def _lngamma_big_dd(xh, xl):
+    """log Gamma(xh + xl) as a double-double for 20 <= xh < 2**52 (Stirling)."""
+    lh, ll = _log_dd(xh)
+    ll += xl / xh
+    ah, al = _dd_mul(xh - 0.5, xl, lh, ll)
+    ah, al = _dd_add(ah, al, -xh, -xl)
+    ah, al = _dd_add(ah, al, _LOG_SQRT_2PI_HI, _LOG_SQRT_2PI_LO)
+    r = 1.0 / xh
+    z = r * r
+    s = _STIR_C[_STIR_N - 1]
+    for k in range(_STIR_N - 2, 0, -1):
+        s = _STIR_C[k] + z * s
+    return _dd_add_d(ah, al, s * r)
+
+
+@scalar_kernel
+def _gamma_dd(x):
+    """Gamma(x) = (hi + lo) * 2**k as (hi, lo, k), for 2**-30 <= |x|, -200 <= x < 172,
+    x not a pole. Relative error ~0.51 ulp (one math.exp) plus ~2**-100."""
+    if x >= _BIG:
+        h, l = _lngamma_big_dd(x, 0.0)
+        if h > 709.8:
+            return INF, 0.0, 0
+        e = math.exp(h)
+        return e, e * l, 0
+    if x > -_BIG:
+        # Gamma(x) = Gamma(x + m) / (x (x+1) ... (x+m-1)),  x + m >= 20
+        ph, pl = x, 0.0
+        zh, zl = two_sum(x, 1.0)
+        while zh < _BIG:
+            ph, pl = _dd_mul(ph, pl, zh, zl)
+            zh, zl = _dd_add_d(zh, zl, 1.0)
+        h, l = _lngamma_big_dd(zh, zl)
+        e = math.exp(h)
+        gh, gl = _dd_div(e, e * l, ph, pl)
+        return gh, gl, 0
+    # reflection: Gamma(x) = pi / (sin(pi x) Gamma(1 - x)), scaled by 2**512 if tiny
+    n, g = _reduce_half(x)
+    sh, sl, ch, cl = _sinpi_cospi_dd(g)
+    if n - 2.0 * math.floor(0.5 * n) != 0.0:
+        sh, sl = -sh, -sl
+    zh, zl = two_sum(1.0, -x)
+    h, l = _lngamma_big_dd(zh, zl)
+    k = 0
+    ah, al = -h, -l
+    if h > 600.0:
+        k = -512
+        ah, al = _dd_add(ah, al, 512.0 * _LN2_HI, 512.0 * _LN2_LO)
+    e = math.exp(ah)
+    qh, ql = _dd_div(_PI_HI, _PI_LO, sh, sl)
+    gh, gl = _dd_mul(qh, ql, e, e * al)
+    return gh, gl, k
+
+
+@scalar_kernel
+def _gamma_pole(x):
+    """True where Gamma has a pole (0, negative integers, -inf) or x is NaN."""
+    return (x != x) or _nonpos_int(x)
+
+
+@scalar_kernel
+def _dd_round_times(gh, gl, k, ph, pl):
+    """(gh + gl) * (ph + pl) * 2**k rounded once (plain products when huge)."""
+    if abs(gh) < 2.0 ** 900 and abs(ph) < 2.0 ** 900:
+        rh, rl = _dd_mul(gh, gl, ph, pl)
+        return math.ldexp(rh + rl, k)
+    return math.ldexp(gh * ph + (gh * pl + gl * ph), k)
+
+
+@scalar_kernel
+def gamma_d1(x):
+    """Gamma'(x) = Gamma(x) psi(x); NaN at the poles, +inf once it overflows."""
+    if _gamma_pole(x):
+        return NAN
+    if abs(x) < _TINY:
+        return -(1.0 / x) / x  # -1/x^2 + (gamma^2/2 + pi^2/12) + O(x)
+    if x >= 172.0:
+        return INF
+    if x < -200.0:
+        return 0.0  # |Gamma'(x)| < 2**-1075 here
+    gh, gl, k = _gamma_dd(x)
+    if gh == INF:
+        return INF
+    ph, pl = _digamma_dd(x)
+    return _dd_round_times(gh, gl, k, ph, pl)
+
+
+@scalar_kernel
+def gamma_d2(x):
+    """Gamma''(x) = Gamma(x) (psi(x)^2 + psi1(x)); NaN at the poles."""
+    if _gamma_pole(x):
+        return NAN
+    if abs(x) < _TINY:
+        return ((2.0 / x) / x) / x  # 2/x^3 + O(1)
+    if x >= 172.0:
+        return INF
+    if x < -200.0:
+        return 0.0
+    gh, gl, k = _gamma_dd(x)
+    if gh == INF:
+        return INF
+    ph, pl = _digamma_dd(x)
+    t = trigamma(x)
+    sh, sl = _dd_mul(ph, pl, ph, pl)
+    sh, sl = _dd_add_d(sh, sl, t)
+    return _dd_round_times(gh, gl, k, sh, sl)
+
+
+# ---------------------------------------------------------------------------------
+# erf / erfc
+
+@scalar_kernel
+def _gauss_scaled(x, k):
+    """2/sqrt(pi) * exp(-x*x) * 2**k for |x| <= 28 and 0 <= k <= 200 (about 1 ulp).
+
+    The exponent log(2/sqrt(pi)) - x*x + k log 2 is formed as a double-double, so
+    neither the rounding of x*x nor the constant factor costs accuracy."""
+    h, l = two_prod(x, x)
+    a, b = two_sum(_LOG_2_SQRTPI_HI, -h)
+    b += _LOG_2_SQRTPI_LO - l
+    if k != 0:
+        ch, cl = two_prod(float(k), _LN2_HI)
+        a, b = _dd_add(a, b, ch, cl + float(k) * _LN2_LO)
+    e = math.exp(a)
+    return e + e * b
+
+
+@scalar_kernel
+def erf_d1(x):
+    """erf'(x) = 2/sqrt(pi) exp(-x^2)."""
+    ax = abs(x)
+    if ax > 27.5:
+        return 0.0  # below 2**-1075
+    if ax > 26.0:  # subnormal result: compute scaled, round once
+        return math.ldexp(_gauss_scaled(x, 128), -128)
+    return _gauss_scaled(x, 0)
+
+
+@scalar_kernel
+def erf_d2(x, d1):
+    """erf''(x) = -2x erf'(x)."""
+    ax = abs(x)
+    if ax > 27.5:
+        return 0.0
+    if ax > 26.0:
+        return math.ldexp(-2.0 * x * _gauss_scaled(x, 128), -128)
+    return -2.0 * x * d1
+
+
+# ---------------------------------------------------------------------------------
+# References (mpmath, from the definitions)
+
+def _erf1(x):
+    return 2 / mp.sqrt(mp.pi) * mp.exp(-x * x)
+
+
+def _erf2(x):
+    return -4 * x / mp.sqrt(mp.pi) * mp.exp(-x * x)
+
+
+def _gamma1(x):
+    return mp.gamma(x) * mp.digamma(x)
+
+
+def _gamma2(x):
+    return mp.gamma(x) * (mp.digamma(x) ** 2 + mp.psi(1, x))
+
+
+def _lgamma0(x):
+    return mp.re(mp.loggamma(x))
+
+
+_POLES = ((0.0,), (-0.0,), (-1.0,), (-2.0,), (-3.0,), (-20.0,), (-170.0,), (-(2.0 ** 52),))
+_POLE_KINK = Kink(
+    where="x in {0, -1, -2, ...} (poles of Gamma)",
+    convention="f' = f'' = NaN at the poles (also at -inf): no derivative exists and "
+    "+-inf would pretend a one-sided limit",
+    points=_POLES,
+    expected_first=tuple((NAN,) for _ in _POLES),
+)
+_X0 = _X0_A
+_NEAR_POLES = (
+    -1.0 + 1e-10, -1.0 - 1e-10, -2.0 + 1e-10, -2.0 - 1e-10, -3.0 + 1e-9, -10.0 + 1e-12,
+    -0.5 + 1e-12, 1e-10, -1e-10, 1e-300, -1e-300, 2.0 ** -30, -(2.0 ** -30), 1e-8, -1e-8,
+    -170.5, -170.0 + 1e-9, -171.5, -180.25, -199.75, -19.999999, -20.000001,
+)
+_PSI_ROOTS = (
+    _X0, math.nextafter(_X0, 0.0), math.nextafter(_X0, 2.0), _X0 + 1e-12, _X0 - 1e-9,
+    _X0 + 2.0 ** -20, _X0 - 2.0 ** -20, _X0 + 1e-5,
+    # negative roots of psi (critical points of Gamma)
+    -0.5040830082644554, -1.5734984731623904, -2.6107208684441447, -3.635293366436901,
+    -4.653237761743142, -5.6671624415568855, -6.678418213073427, -7.687788325031626,
+)
+
+RULES = (
+    Rule(
+        name="erf",
+        arity=1,
+        primal=math.erf,
+        first=lambda x, y: erf_d1(x),
+        second=lambda x, y, d1: erf_d2(x, d1),
+        targets=(math.erf,),
+        reference=(mp.erf, _erf1, _erf2),
+        sample_ranges=((-6.0, 6.0), (-1.0, 1.0), (-27.5, 27.5)),
+        notes="erf' = 2/sqrt(pi) exp(-x^2) is evaluated as exp(c - x*x) with the exponent "
+        "(c = log(2/sqrt(pi)), x*x split exactly by two_prod) kept as a double-double and "
+        "applied as e*(1 + lo): the rounding of x*x, which exp amplifies by x^2 (~700 ulp "
+        "at x = 26), and the rounding of the constant both vanish; ~1 ulp. For |x| > 26 the "
+        "result is subnormal and is computed scaled by 2**128 and rounded once. "
+        "erf'' = -2x erf'(x) (one more rounding); in the subnormal range recomputed scaled, "
+        "since -2x times an already-rounded subnormal would multiply its absolute error.",
+        budget_first=4.0,
+        budget_second=8.0,
+        special_points=(0.0, -0.0, 1e-300, 5e-324, 1.0, -1.0, 5.9, 26.0, 26.5, -26.6, 27.25,
+                        27.3, 27.5, 28.0, INF, -INF),
+    ),
+    Rule(
+        name="erfc",
+        arity=1,
+        primal=math.erfc,
+        first=lambda x, y: -erf_d1(x),
+        second=lambda x, y, d1: -erf_d2(x, -d1),
+        targets=(math.erfc,),
+        reference=(mp.erfc, lambda x: -_erf1(x), lambda x: -_erf2(x)),
+        sample_ranges=((-6.0, 27.0), (-1.0, 1.0), (20.0, 27.5)),
+        notes="erfc' = -erf', erfc'' = -erf'' = 2x erf'(x): the same formulas as erf "
+        "(see there), accurate to the end of erfc's range (erfc underflows at x ~ 27.2).",
+        budget_first=4.0,
+        budget_second=8.0,
+        special_points=(0.0, -0.0, 1e-300, 1.0, -6.0, 10.0, 26.0, 26.5, 26.6, 27.0, 27.2,
+                        INF, -INF),
+    ),
+    Rule(
+        name="gamma",
+        arity=1,
+        primal=math.gamma,
+        first=lambda x, y: gamma_d1(x),
+        second=lambda x, y, d1: gamma_d2(x),
+        targets=(math.gamma,),
+        reference=(mp.gamma, _gamma1, _gamma2),
+        sample_ranges=((-170.0, 171.6), (0.0, 10.0), (-10.0, 0.0), (-1.0, 3.0), (150.0, 171.6),
+                       (-200.0, -150.0)),
+        kinks=(_POLE_KINK,),
+        notes="Gamma' = Gamma psi and Gamma'' = Gamma (psi^2 + psi1) with Gamma, psi and "
+        "psi^2 + psi1 all formed as double-doubles and rounded once. The primal y is NOT "
+        "reused: math.gamma (CPython's Lanczos code, which Numba copies) is off by up to "
+        "~6.4 ulp, which alone would break the budget; the double-double Gamma (Stirling "
+        "from x >= 20, upward recurrence below, exact-reduction reflection for x <= -20, "
+        "scaled by 2**-512 where Gamma is subnormal) costs one math.exp (0.51 ulp). Near 0 "
+        "Gamma' = -1/x^2, Gamma'' = 2/x^3 (|x| < 2**-30). Beyond x = 172 both are +inf; "
+        "below x = -200 both are 0 (their magnitude is below 2**-1075). psi's relative "
+        "accuracy near its roots keeps Gamma' accurate at Gamma's critical points.",
+        budget_first=4.0,
+        budget_second=8.0,
+        special_points=_PSI_ROOTS + _NEAR_POLES + (1.0, 2.0, 3.0, 0.5, 171.0, 171.3, 171.6,
+                                                   171.62, 20.0, 19.999999999),
+    ),
+    Rule(
+        name="lgamma",
+        arity=1,
+        primal=math.lgamma,
+        first=lambda x, y: digamma(x),
+        second=lambda x, y, d1: trigamma(x),
+        targets=(math.lgamma,),
+        reference=(_lgamma0, mp.digamma, lambda x: mp.psi(1, x)),
+        sample_ranges=((0.0, 20.0), (-20.0, 0.0), (0.0, 1.0e6), (-1.0e6, 0.0),
+                       (-4.5e15, 0.0), (0.0, 1.0e300), (1.0, 2.0), (-5.0, -4.0)),
+        kinks=(_POLE_KINK,),
+        notes="lgamma' = psi, lgamma'' = psi1 for every non-pole x, negative x included "
+        "(lgamma = log|Gamma|). digamma/trigamma are double-double internally: asymptotic "
+        "series from 20 up, recurrence below, a triple-double Taylor expansion around the "
+        "positive root x0 of psi (relative accuracy down to x0 itself), and for x < 0 the "
+        "reflection formulas with pi*x reduced exactly and sin/cos(pi g) as double-double "
+        "series, so the cancellation at psi's negative roots is absorbed. ~0.5-1 ulp.",
+        budget_first=4.0,
+        budget_second=8.0,
+        special_points=_PSI_ROOTS + _NEAR_POLES + (1.0, 2.0, 0.5, 3.0, 1e15, 1e300, 1.7e308,
+                                                   -4.5e15 + 0.5, -1e15 - 0.25),
+    ),
+)
