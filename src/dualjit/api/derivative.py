@@ -1,9 +1,9 @@
 """derivative, second_derivative, value_and_derivative: f: float -> float."""
 from __future__ import annotations
 
-from ..numba_ext.policy import jit
 from ..types import Dual, HyperDual
 from . import _outputs as out
+from ._dispatch import specialized
 from ._validate import as_function, as_point
 
 __all__ = ["derivative", "second_derivative", "value_and_derivative"]
@@ -19,16 +19,13 @@ def second_derivative_kernel(f, x, args):
     return out.value(r), out.partial(r, 0), out.cross(r, 0)
 
 
-_value_and_derivative = jit(value_and_derivative_kernel)
-_second_derivative = jit(second_derivative_kernel)
-
-
 def value_and_derivative(f, x, *args):
     """``(f(x), f'(x))`` for a scalar function; ``args`` pass through undifferentiated.
 
     The value is bit-for-bit the plain float64 ``f(x)``.
     """
-    return _value_and_derivative(as_function(f), as_point(x), args)
+    f, x = as_function(f), as_point(x)
+    return specialized(f, value_and_derivative_kernel)(x, args)
 
 
 def derivative(f, x, *args):
@@ -38,4 +35,5 @@ def derivative(f, x, *args):
 
 def second_derivative(f, x, *args):
     """``f''(x)`` of a scalar function, by hyper-dual numbers (no truncation error)."""
-    return _second_derivative(as_function(f), as_point(x), args)[2]
+    f, x = as_function(f), as_point(x)
+    return specialized(f, second_derivative_kernel)(x, args)[2]

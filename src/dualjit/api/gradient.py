@@ -5,9 +5,11 @@ import numpy as np
 
 from .. import partials as P
 from ..numba_ext.arrays import empty_number_array
-from ..numba_ext.policy import jit
+import functools
+
 from ..types import Dual
 from . import _outputs as out
+from ._dispatch import specialized
 from ._validate import as_chunk, as_function, as_vector
 
 __all__ = ["gradient", "value_and_gradient", "DEFAULT_CHUNK"]
@@ -37,9 +39,7 @@ def value_and_gradient_kernel(f, x, proto, args):
     return value, grad
 
 
-_value_and_gradient = jit(value_and_gradient_kernel)
-
-
+@functools.lru_cache(maxsize=None)
 def prototype(width: int):
     """A zero Dual with ``width`` partials: its type tells compiled code the chunk size."""
     return Dual(0.0, (0.0,) * width)
@@ -48,7 +48,7 @@ def prototype(width: int):
 def value_and_gradient(f, x, *args, chunk=DEFAULT_CHUNK):
     """``(f(x), ∇f(x))`` for f: 1-D array -> float, in passes of ``chunk`` partials."""
     f, x, chunk = as_function(f), as_vector(x), as_chunk(chunk)
-    return _value_and_gradient(f, x, prototype(min(chunk, x.shape[0])), args)
+    return specialized(f, value_and_gradient_kernel, prototype(min(chunk, x.shape[0])))(x, args)
 
 
 def gradient(f, x, *args, chunk=DEFAULT_CHUNK):

@@ -5,9 +5,11 @@ import numpy as np
 
 from .. import partials as P
 from ..numba_ext.arrays import empty_number_array
-from ..numba_ext.policy import jit
+import functools
+
 from ..types import HyperDual
 from . import _outputs as out
+from ._dispatch import specialized
 from ._validate import as_chunk, as_function, as_vector
 
 __all__ = ["hessian", "DEFAULT_HESSIAN_CHUNK"]
@@ -36,9 +38,7 @@ def hessian_kernel(f, x, proto, args):
     return H
 
 
-_hessian = jit(hessian_kernel)
-
-
+@functools.lru_cache(maxsize=None)
 def hessian_prototype(width: int):
     zeros = (0.0,) * width
     return HyperDual(0.0, zeros, zeros, (0.0,) * (width * width))
@@ -47,4 +47,4 @@ def hessian_prototype(width: int):
 def hessian(f, x, *args, chunk=DEFAULT_HESSIAN_CHUNK):
     """The n×n Hessian of f: 1-D array -> float, exact to working precision."""
     f, x, chunk = as_function(f), as_vector(x), as_chunk(chunk)
-    return _hessian(f, x, hessian_prototype(min(chunk, x.shape[0])), args)
+    return specialized(f, hessian_kernel, hessian_prototype(min(chunk, x.shape[0])))(x, args)

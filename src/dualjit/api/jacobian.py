@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..numba_ext.arrays import empty_number_array
-from ..numba_ext.policy import jit
 from ..types import Dual
 from . import _outputs as out
+from ._dispatch import specialized
 from ._validate import as_chunk, as_function, as_vector
 from .gradient import DEFAULT_CHUNK, prototype, seed_duals
 
@@ -44,14 +44,10 @@ def jvp_kernel(f, x, v, args):
     return out.value_and_tangent(f(xd, *args))
 
 
-_jacobian = jit(jacobian_kernel)
-_jvp = jit(jvp_kernel)
-
-
 def jacobian(f, x, *args, chunk=DEFAULT_CHUNK):
     """The m×n Jacobian of f: 1-D array (n) -> 1-D array (m), ``chunk`` columns a pass."""
     f, x, chunk = as_function(f), as_vector(x), as_chunk(chunk)
-    return _jacobian(f, x, prototype(min(chunk, x.shape[0])), args)
+    return specialized(f, jacobian_kernel, prototype(min(chunk, x.shape[0])))(x, args)
 
 
 def jvp(f, x, v, *args):
@@ -59,4 +55,4 @@ def jvp(f, x, v, *args):
     f, x, v = as_function(f), as_vector(x), as_vector(v, "v")
     if v.shape != x.shape:
         raise ValueError(f"v must have the shape of x {x.shape}, got {v.shape}")
-    return _jvp(f, x, v, args)
+    return specialized(f, jvp_kernel, "x and v")((x, v), args)
