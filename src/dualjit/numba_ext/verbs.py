@@ -2,11 +2,14 @@
 jacobian, jvp and hessian (so users can write jitted Newton solvers on top)."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from numba.core import types
 from numba.core.errors import TypingError
 from numba.extending import overload, register_jitable
 
+from .. import partials as P
 from ..api import _outputs as out
 from ..api import derivative as d_api
 from ..api import gradient as g_api
@@ -17,6 +20,7 @@ from .policy import JIT_OPTIONS
 from .types import REAL, DualType, HyperDualType, NumberType
 
 for _fn in (g_api.seed_duals, d_api.value_and_derivative_kernel, d_api.second_derivative_kernel,
+            d_api.nested_value_and_derivative_kernel,
             g_api.value_and_gradient_kernel, j_api.jacobian_kernel, j_api.jvp_kernel,
             h_api.hessian_kernel):
     register_jitable(**JIT_OPTIONS)(_fn)
@@ -83,6 +87,64 @@ def _vector_output(r):
     raise _bad_result(r, "a 1-D array")
 
 
+# --- nested differentiation ------------------------------------------------------------
+
+@overload(out.outer_partials, jit_options=JIT_OPTIONS)
+def _outer_partials(x, proto):
+    if isinstance(x, DualType):
+        return lambda x, proto: x.partials
+    return lambda x, proto: P.zeros_like(proto.partials)
+
+
+@functools.lru_cache(maxsize=None)
+def _promote_args_impl(n):
+    items = "".join(f"_promote(args[{i}], proto), " for i in range(n))
+    scope = {"_promote": _promote}
+    exec(f"def impl(args, proto):\n    return ({items})\n", scope)  # noqa: S102
+    return scope["impl"]
+
+
+def _promote(a, proto):
+    return a
+
+
+@overload(_promote, jit_options=JIT_OPTIONS)
+def _ol_promote(a, proto):
+    if isinstance(a, DualType):
+        return lambda a, proto: HyperDual(a.value, a.partials, 0.0, P.zeros_like(a.partials))
+    return lambda a, proto: a
+
+
+@overload(out.promote_args, jit_options=JIT_OPTIONS)
+def _promote_args(args, proto):
+    return _promote_args_impl(len(args))
+
+
+@overload(out.nested_result, jit_options=JIT_OPTIONS)
+def _nested_result(r, proto):
+    if isinstance(r, HyperDualType):
+        return lambda r, proto: (Dual(r.value, r.e1), Dual(r.e2[0], r.e12))
+    if isinstance(r, REAL):
+        return lambda r, proto: (Dual(float(r), P.zeros_like(proto.partials)),
+                                 Dual(0.0, P.zeros_like(proto.partials)))
+    raise _bad_result(r)
+
+
+def _outer_dual(verb, x, args):
+    """The outer Dual type when x or an argument carries an outer derivative, else None."""
+    outer = [t for t in (x,) + tuple(args) if isinstance(t, NumberType)]
+    if not outer:
+        _check_args(args, verb)
+        return None
+    if any(not isinstance(t, DualType) or t != outer[0] for t in outer):
+        raise TypingError(f"dualjit.{verb}: nested differentiation supports one outer level of "
+                          f"Dual numbers of the same width, got {outer}")
+    if any(isinstance(a, types.Array) and isinstance(a.dtype, NumberType) for a in args):
+        raise TypingError(f"dualjit.{verb}: nested differentiation with arrays of duals as extra "
+                          "arguments is not supported; pass the scalars")
+    return outer[0]
+
+
 # --- the verbs, called from compiled code ---------------------------------------------
 
 def _check_point(x, verb):
@@ -105,22 +167,32 @@ def _check_args(args, verb):
         if isinstance(a, NumberType) or (isinstance(a, types.Array) and isinstance(a.dtype, NumberType)):
             raise TypingError(
                 f"dualjit.{verb}: an extra argument is a dualjit number ({a}): the function is "
-                "being differentiated by an outer derivative. Nesting first-order duals would "
-                "confuse the two perturbations, so dualjit refuses it; differentiate twice with "
-                "second_derivative or hessian instead")
+                "being differentiated by an outer derivative. Nesting is supported by derivative "
+                "and value_and_derivative (with scalar arguments); for this verb, differentiate "
+                "twice with second_derivative or hessian instead")
 
 
-@overload(d_api.value_and_derivative, jit_options=JIT_OPTIONS)
-def _ol_value_and_derivative(f, x, *args):
-    _check_function(f, "value_and_derivative"); _check_point(x, "value_and_derivative")
-    _check_args(args, "value_and_derivative")
-    return lambda f, x, *args: d_api.value_and_derivative_kernel(f, float(x), args)
+def _derivative_overload(verb, index):
+    """value_and_derivative (index None) or derivative (index 1); nested when x or an
+    extra argument is a Dual from an outer differentiation."""
+    def typer(f, x, *args):
+        _check_function(f, verb)
+        outer = _outer_dual(verb, x, args)
+        if outer is not None:
+            proto = Dual(0.0, (0.0,) * outer.n)
+            if index is None:
+                return lambda f, x, *args: d_api.nested_value_and_derivative_kernel(f, x, proto, args)
+            return lambda f, x, *args: d_api.nested_value_and_derivative_kernel(f, x, proto, args)[1]
+        _check_point(x, verb)
+        if index is None:
+            return lambda f, x, *args: d_api.value_and_derivative_kernel(f, float(x), args)
+        return lambda f, x, *args: d_api.value_and_derivative_kernel(f, float(x), args)[1]
+    return typer
 
 
-@overload(d_api.derivative, jit_options=JIT_OPTIONS)
-def _ol_derivative(f, x, *args):
-    _check_function(f, "derivative"); _check_point(x, "derivative"); _check_args(args, "derivative")
-    return lambda f, x, *args: d_api.value_and_derivative_kernel(f, float(x), args)[1]
+overload(d_api.value_and_derivative, jit_options=JIT_OPTIONS)(
+    _derivative_overload("value_and_derivative", None))
+overload(d_api.derivative, jit_options=JIT_OPTIONS)(_derivative_overload("derivative", 1))
 
 
 @overload(d_api.second_derivative, jit_options=JIT_OPTIONS)

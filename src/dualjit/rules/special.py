@@ -18,9 +18,10 @@ they are within about 0.5-1 ulp of the true value everywhere, including:
 Poles: psi and psi1 return NaN at 0 (either sign), at every negative integer and at
 -inf (and every x <= -2**52 is an integer).  psi(+inf) = +inf, psi1(+inf) = 0.
 
-Gamma'(x) = Gamma(x) psi(x) is not computed from the rounded primal ``y``: CPython's
-and Numba's ``math.gamma`` is off by up to ~6.4 ulp (measured at x = 2.9459...), which
-alone would exceed the budget. The derivatives recompute Gamma(x) as a double-double
+Gamma'(x) = Gamma(x) psi(x) is not computed from the rounded primal ``y``: Numba's
+``math.gamma`` is glibc's tgamma (up to ~4.5 ulp measured) and CPython's is its own
+Lanczos code (up to ~7.4 ulp measured; the two differ in the last bits), which alone
+would exceed the budget. The derivatives recompute Gamma(x) as a double-double
 (Stirling's series in double-double from x >= 20, the recurrence below, reflection
 for x <= -20) whose only real error is one call to ``math.exp`` (0.51 ulp).
 """
@@ -53,15 +54,64 @@ with mp.workprec(320):
     _LOG_2_SQRTPI_HI, _LOG_2_SQRTPI_LO = _dd_of(mp.log(2 / mp.sqrt(mp.pi)))
     _EULER = float(mp.euler)
     _ZETA2_HI, _ZETA2_LO = _dd_of(mp.zeta(2))
-    # The positive root of digamma as a triple-double, and Taylor coefficients
-    # psi^(k)(x0)/k! of psi around it (c1 as a double-double).
-    _x0 = mp.findroot(mp.digamma, mp.mpf("1.4616321449683622"), tol=mp.mpf(2) ** -300)
-    _X0_A = float(_x0)
-    _X0_B = float(_x0 - _X0_A)
-    _X0_C = float(_x0 - _X0_A - _X0_B)
-    _ROOT_C1_HI, _ROOT_C1_LO = _dd_of(mp.psi(1, _x0))
-    _ROOT_C = tuple(float(mp.psi(k, _x0) / mp.factorial(k)) for k in range(2, 7))
-    del _x0
+
+# The roots of digamma with Taylor expansions around them, so that psi keeps its
+# relative accuracy right up to each root: index 0 is the positive root x0, index
+# n + 1 the root in (-n-1, -n) for n = 0..7 (beyond, the double-double reflection is
+# already within 1 ulp at the doubles nearest each root; measured up to n = 400).
+# Each root is a triple-double A + B + C; the coefficients are psi^(k)(r)/k!
+# (k = 1 as a double-double). Generated with mpmath at 400 bits (findroot, psi).
+_ROOT_A = (
+    1.4616321449683622, -0.5040830082644554, -1.5734984731623904,
+    -2.6107208684441447, -3.635293366436901, -4.653237761743142,
+    -5.6671624415568855, -6.678418213073427, -7.687788325031626,
+)
+_ROOT_B = (
+    9.549995429965697e-17, -8.15428206243813e-18, -1.574185691077347e-17,
+    9.881960746978353e-17, 5.454396163173039e-17, -2.5492686201468193e-16,
+    -3.2153051074948335e-18, 3.470798723495241e-16, -1.351562494643672e-16,
+)
+_ROOT_C = (
+    2.89392992820415e-33, 3.769428106058764e-34, 2.4155180316319216e-34,
+    -4.8972922513191045e-33, -2.9285646163873294e-33, -1.2652162784187616e-32,
+    1.547104066482202e-35, -1.4107247523903413e-32, 8.816627892577839e-33,
+)
+_ROOT_C1_HI = (
+    0.9676722454476212, 8.939798558792134, 9.941513615924176,
+    10.84832879920919, 11.650939359651861, 12.369637994669782,
+    13.021406387509394, 13.61885190419576, 14.17134063324115,
+)
+_ROOT_C1_LO = (
+    -3.387874303038943e-17, 4.661730805438714e-16, -3.5066551522020224e-16,
+    -8.536942638820942e-16, 2.7717347428725115e-16, 3.8877487536134796e-17,
+    -6.965089235370473e-16, -7.135780553752631e-16, -6.249516188433109e-16,
+)
+_ROOT_C2 = (
+    -0.4427631689835921, -0.8093454625306507, -7.802593974782628,
+    -12.770725694247192, -16.938337607821335, -20.636997462381604,
+    -24.0108335669899, -27.138720475450622, -30.070057845407266,
+)
+_ROOT_C3 = (
+    0.258499760955651, 32.258572064915505, 39.911910808498966,
+    51.217352382808855, 63.16205964241572, 75.16701278577447,
+    87.05344839974758, 98.75629029391955, 110.25217734518726,
+)
+_ROOT_C4 = (
+    -0.16394270544240652, -2.761011648790828, -54.82093287162743,
+    -100.2036323192089, -145.45199182008608, -191.19880243991764,
+    -237.41817939113608, -283.9889360971214, -330.7928072979211,
+)
+_ROOT_C5 = (
+    0.10782405069126237, 128.27342343090902, 194.4376179574295,
+    306.843080795829, 440.37818718162464, 588.2838897926692,
+    747.1149127904746, 914.6724839741158, 1089.4014901692478,
+)
+_ROOT_C6 = (
+    -0.07219956125645471, -14.70672173553036, -340.5781696501909,
+    -706.7052450573435, -1141.3233980389668, -1639.1313916625995,
+    -2193.015906371229, -2796.63958799162, -3444.6381440378464,
+)
+
 
 _SQRT_HALF = math.sqrt(0.5)
 _TINY = 2.0 ** -30       # below this, psi/psi1/Gamma use their Laurent expansions at 0
@@ -274,6 +324,17 @@ def _psi_tiny_dd(x):
 
 
 @scalar_kernel
+def _psi_near_root(x, i):
+    """psi(x) as a double-double by Taylor expansion around root i (|x - r| < 2**-20)."""
+    t = x - _ROOT_A[i]  # exact (Sterbenz)
+    dh, dl = two_sum(t, -_ROOT_B[i])
+    dl -= _ROOT_C[i]
+    p = _ROOT_C2[i] + dh * (_ROOT_C3[i] + dh * (_ROOT_C4[i] + dh * (_ROOT_C5[i] + dh * _ROOT_C6[i])))
+    ph, pl = _dd_mul(dh, dl, _ROOT_C1_HI[i], _ROOT_C1_LO[i])
+    return _dd_add_d(ph, pl, dh * dh * p)
+
+
+@scalar_kernel
 def _digamma_dd(x):
     """psi(x) as a double-double; NaN at the poles (0, negative integers, -inf)."""
     if x != x:
@@ -283,19 +344,17 @@ def _digamma_dd(x):
             return INF, 0.0
         if x < _TINY:
             return _psi_tiny_dd(x)
-        t = x - _X0_A  # exact near x0 (Sterbenz)
-        if abs(t) < _ROOT_BAND:
-            dh, dl = two_sum(t, -_X0_B)
-            dl -= _X0_C
-            c = _ROOT_C
-            p = c[0] + dh * (c[1] + dh * (c[2] + dh * (c[3] + dh * c[4])))
-            ph, pl = _dd_mul(dh, dl, _ROOT_C1_HI, _ROOT_C1_LO)
-            return _dd_add_d(ph, pl, dh * dh * p)
+        if abs(x - _ROOT_A[0]) < _ROOT_BAND:
+            return _psi_near_root(x, 0)
         return _psi_pos_dd(x, 0.0)
     if _nonpos_int(x):
         return NAN, 0.0
     if x > -_TINY:
         return _psi_tiny_dd(x)
+    if x > -8.0:
+        i = -int(math.floor(x))  # the root in (floor(x), floor(x) + 1)
+        if abs(x - _ROOT_A[i]) < _ROOT_BAND:
+            return _psi_near_root(x, i)
     # reflection: psi(x) = psi(1 - x) - pi cot(pi x), with pi x reduced exactly
     n, g = _reduce_half(x)
     sh, sl, ch, cl = _sinpi_cospi_dd(g)
@@ -550,8 +609,16 @@ def _gamma1(x):
     return mp.gamma(x) * mp.digamma(x)
 
 
+def _trigamma_ref(x):
+    # mpmath's psi(1, x) takes seconds for large negative x; the reflection identity
+    # psi1(x) + psi1(1 - x) = pi^2 / sin(pi x)^2 is exact and fast (sinpi reduces exactly).
+    if x < 0:
+        return mp.pi ** 2 / mp.sinpi(x) ** 2 - mp.psi(1, 1 - x)
+    return mp.psi(1, x)
+
+
 def _gamma2(x):
-    return mp.gamma(x) * (mp.digamma(x) ** 2 + mp.psi(1, x))
+    return mp.gamma(x) * (mp.digamma(x) ** 2 + _trigamma_ref(x))
 
 
 def _lgamma0(x):
@@ -566,7 +633,7 @@ _POLE_KINK = Kink(
     points=_POLES,
     expected_first=tuple((NAN,) for _ in _POLES),
 )
-_X0 = _X0_A
+_X0 = _ROOT_A[0]
 _NEAR_POLES = (
     -1.0 + 1e-10, -1.0 - 1e-10, -2.0 + 1e-10, -2.0 - 1e-10, -3.0 + 1e-9, -10.0 + 1e-12,
     -0.5 + 1e-12, 1e-10, -1e-10, 1e-300, -1e-300, 2.0 ** -30, -(2.0 ** -30), 1e-8, -1e-8,
@@ -631,8 +698,8 @@ RULES = (
         kinks=(_POLE_KINK,),
         notes="Gamma' = Gamma psi and Gamma'' = Gamma (psi^2 + psi1) with Gamma, psi and "
         "psi^2 + psi1 all formed as double-doubles and rounded once. The primal y is NOT "
-        "reused: math.gamma (CPython's Lanczos code, which Numba copies) is off by up to "
-        "~6.4 ulp, which alone would break the budget; the double-double Gamma (Stirling "
+        "reused: math.gamma is off by up to ~4.5 ulp in Numba (glibc tgamma) and ~7.4 "
+        "ulp in CPython (its own Lanczos code), which alone would break the budget; the double-double Gamma (Stirling "
         "from x >= 20, upward recurrence below, exact-reduction reflection for x <= -20, "
         "scaled by 2**-512 where Gamma is subnormal) costs one math.exp (0.51 ulp). Near 0 "
         "Gamma' = -1/x^2, Gamma'' = 2/x^3 (|x| < 2**-30). Beyond x = 172 both are +inf; "
@@ -650,7 +717,7 @@ RULES = (
         first=lambda x, y: digamma(x),
         second=lambda x, y, d1: trigamma(x),
         targets=(math.lgamma,),
-        reference=(_lgamma0, mp.digamma, lambda x: mp.psi(1, x)),
+        reference=(_lgamma0, mp.digamma, _trigamma_ref),
         sample_ranges=((0.0, 20.0), (-20.0, 0.0), (0.0, 1.0e6), (-1.0e6, 0.0),
                        (-4.5e15, 0.0), (0.0, 1.0e300), (1.0, 2.0), (-5.0, -4.0)),
         kinks=(_POLE_KINK,),
