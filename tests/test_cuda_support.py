@@ -88,7 +88,8 @@ def test_special_math_functions_compile_on_device(toolchain):
     assemble_ptx(ptx, arch_for(DEFAULT_CC))
 
 
-@pytest.mark.parametrize("expr", ["math.cbrt(x)", "math.dist((x, 1.0), (2.0, x))",
+# math.cbrt is not among these: dualjit registers it (through np.cbrt) for floats too.
+@pytest.mark.parametrize("expr", ["math.dist((x, 1.0), (2.0, x))",
                                   "math.log(x, 2.0)", "math.ulp(x)", "math.fsum((x, 1.0))"])
 def test_math_functions_without_device_support(toolchain, expr):
     """Known gaps (also on the CPU in Numba 0.68.1). If this starts failing, numba-cuda

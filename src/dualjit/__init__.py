@@ -11,7 +11,7 @@ Use the number types inside your own ``@numba.njit`` functions, or the verbs::
     dualjit.derivative(f, 1.5)
 """
 from .types import Dual, HyperDual
-# NUMERICS from .rules.numerics import logaddexp, log1mexp, logit, sigmoid, softplus, xlog1py, xlogy
+from .rules.numerics import logaddexp, log1mexp, logit, sigmoid, softplus, xlog1py, xlogy
 from .api.arrays import empty, empty_like, zeros, zeros_like
 from .api.derivative import derivative, second_derivative, value_and_derivative
 from .api.gradient import gradient, value_and_gradient

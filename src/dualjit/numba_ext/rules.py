@@ -128,8 +128,11 @@ def _int_power_impl(alg, order):
 
 
 def _float_impl(target, arity):
-    """Plain floats: dualjit's own functions and the FLOAT_FALLBACKS."""
-    fn = FLOAT_FALLBACKS.get(target, target)
+    """Plain floats: dualjit's own functions compile their own body; the FLOAT_FALLBACKS
+    call the NumPy function."""
+    if target not in FLOAT_FALLBACKS:
+        return target
+    fn = FLOAT_FALLBACKS[target]
     if arity == 1:
         return lambda x: fn(x)
     return lambda x, z: fn(x, z)
@@ -143,7 +146,8 @@ def _register_unary(target, rule):
             return _unary_impl(target, rule, x.algebra, x.order)
         if isinstance(x, REAL) and (_own_function(target) or target in FLOAT_FALLBACKS):
             return _float_impl(target, 1)
-    overload(target, jit_options=JIT_OPTIONS)(typer)
+    # strict=False: dualjit's own functions name their parameters freely (logit(p)).
+    overload(target, jit_options=JIT_OPTIONS, strict=False)(typer)
 
 
 def _register_binary(target, rule):
@@ -158,13 +162,18 @@ def _register_binary(target, rule):
             return _int_power_impl(t.algebra, t.order)
         return _binary_impl(target, rule, t.algebra, t.order,
                             isinstance(x, NumberType), isinstance(z, NumberType))
-    overload(target, jit_options=JIT_OPTIONS)(typer)
+    overload(target, jit_options=JIT_OPTIONS, strict=False)(typer)
 
+
+# x **= y is x = x ** y: a rule for operator.pow serves operator.ipow too.
+INPLACE_FORMS = {operator.pow: operator.ipow}
 
 for _rule in RULES:
-    if getattr(_rule, "algebra", False):
+    if _rule.algebra:
         continue  # + - * / are the number types' own algebra (numba_ext.operators)
-    for _target in _rule.targets:
+    _targets = _rule.targets + tuple(INPLACE_FORMS[t] for t in _rule.targets
+                                     if t in INPLACE_FORMS and INPLACE_FORMS[t] not in _rule.targets)
+    for _target in _targets:
         (_register_unary if _rule.arity == 1 else _register_binary)(_target, _rule)
 
 

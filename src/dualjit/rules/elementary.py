@@ -1,6 +1,6 @@
 """Exponentials, logarithms, powers, trigonometric and hyperbolic functions.
 
-Accuracy policy (see docs/DESIGN "Accuracy"): no derivative is rebuilt from a rounded
+Accuracy policy (DESIGN.md, "Accuracy: what we know"): no derivative is rebuilt from a rounded
 value where that cancels or over/underflows. Quantities like 1 - x*x, 1 + x*x, x*x + z*z
 and (1 + u)**k are kept exact as double-doubles (two_prod / two_sum) and divided once,
 so most formulas carry one final rounding on top of the libm call they start from.
@@ -567,22 +567,17 @@ def sum_sq_scaled(x, z):
 
 
 @scalar_kernel
-def mant(x):
-    """x = m * 2**e with 0.5 <= |m| < 1 (exact, also for subnormal x): (m, e)."""
-    return math.frexp(x)
-
-
-@scalar_kernel
 def atan2_first(x, z):
-    """(z, -x) / (x**2 + z**2): numerators as exact mantissas, one division by the
-    scaled double-double sum of squares, the powers of 2 applied once at the end."""
+    """(z, -x) / (x**2 + z**2): numerators as exact mantissas (math.frexp, exact also
+    for subnormals), one division by the scaled double-double sum of squares, the powers
+    of 2 applied once at the end."""
     if x == 0.0 and z == 0.0:
         return NAN, NAN  # atan2 jumps at the origin; 0/0
     if math.isinf(x) or math.isinf(z):
         return math.copysign(0.0, z), math.copysign(0.0, -x)
     h, l, k = sum_sq_scaled(x, z)
-    mx, ex = mant(x)
-    mz, ez = mant(z)
+    mx, ex = math.frexp(x)
+    mz, ez = math.frexp(z)
     a, b = dd_div(mz, 0.0, h, l)
     c, d = dd_div(-mx, 0.0, h, l)
     return dd_ldexp(a, b, ez - 2 * k), dd_ldexp(c, d, ex - 2 * k)
@@ -597,8 +592,8 @@ def atan2_second(x, z):
         return 0.0, 0.0, 0.0
     h, l, k = sum_sq_scaled(x, z)
     h2, l2 = dd_mul(h, l, h, l)
-    mx, ex = mant(x)
-    mz, ez = mant(z)
+    mx, ex = math.frexp(x)
+    mz, ez = math.frexp(z)
     p, e = two_prod(-2.0 * mx, mz)
     a, b = dd_div(p, e, h2, l2)
     fxx = dd_ldexp(a, b, ex + ez - 4 * k)
@@ -752,8 +747,8 @@ def hypot_first(x, z):
                 math.copysign(1.0, z) if math.isinf(z) else 0.0)
     h, l, k = sum_sq_scaled(x, z)
     rh, rl = sqrt_dd(h, l)
-    mx, ex = mant(x)
-    mz, ez = mant(z)
+    mx, ex = math.frexp(x)
+    mz, ez = math.frexp(z)
     a, b = dd_div(mx, 0.0, rh, rl)
     c, d = dd_div(mz, 0.0, rh, rl)
     return dd_ldexp(a, b, ex - k), dd_ldexp(c, d, ez - k)
@@ -769,8 +764,8 @@ def hypot_second(x, z):
     h, l, k = sum_sq_scaled(x, z)
     rh, rl = sqrt_dd(h, l)
     h, l = dd_mul(h, l, rh, rl)
-    mx, ex = mant(x)
-    mz, ez = mant(z)
+    mx, ex = math.frexp(x)
+    mz, ez = math.frexp(z)
     p, e = two_prod(mz, mz)
     a, b = dd_div(p, e, h, l)
     fxx = dd_ldexp(a, b, 2 * ez - 3 * k)
@@ -916,8 +911,9 @@ RULES = (
         special_points=(5e-324, 1e-310, 1.0, 1.8e308),
         kinks=(Kink("x == 0", "f' = +inf at +0 and at -0 (one-sided derivative), f'' = -inf",
                     points=((0.0,), (-0.0,)), expected_first=((INF,), (INF,))),),
-        notes="0.5/y with y correctly rounded: 1 ulp; f'' = -f'/(2x) avoids x*y's "
-              "over/underflow.",
+        notes="0.5/y with the rounding of y and of the division both corrected from "
+              "two_prod residuals (0.5 ulp; plain 0.5/y is 1.4); f'' = -(f'/2)/x avoids "
+              "x*y's over/underflow.",
     ),
     Rule(
         name="cbrt",
@@ -974,7 +970,10 @@ RULES = (
         notes="d/dx = z*x**(z-1) with z - 1 kept exact (two_sum) and x**(z-1) from pow, "
               "not z*y/x (fails at x == 0 and when y over/underflows while the derivative "
               "does not, e.g. x = 1e-300, z = 1.05). d/dz = log(x)*y. The mixed partial "
-              "x**(z-1)(1 + z log x) switches to a double-double log near 1 + z log x = 0. "
+              "x**(z-1)(1 + z log x) and log(x)**2 x**z use a double-double log. Limit: "
+              "within ~1e-16 of the curve z log(x) = -1 the mixed partial keeps an absolute "
+              "error of ~2**-104 x**(z-1), i.e. more than 4 ulp of its tiny value (up to "
+              "~1500 ulp at the doubles nearest the curve; random samples never get there). "
               "Integer exponents of Number bases go through the engine's own rule.",
     ),
     Rule(
@@ -1015,8 +1014,9 @@ RULES = (
         domain=Domain(open_lo=True, open_hi=True),  # sin(inf) is NaN
         sample_ranges=((-1.57, 1.57), WIDE),
         special_points=(math.pi / 2, -math.pi / 2, math.pi, 1e22, 5e-324),
-        notes="1/cos(x)**2 with cos**2 exact (two_prod), one division: cos's error twice "
-              "plus 0.5 ulp (1 + y*y would add tan's 0.6 ulp twice).",
+        notes="sec**2 as 1/cos(x)**2 or 1 + y**2 (squares exact), whichever has the "
+              "smaller error bound at cos's mantissa: each doubles its libm input's error "
+              "(1/cos**2 alone reaches 2.6 ulp just above a power of 2). f'' = 2 y f'.",
     ),
     Rule(
         name="asin",

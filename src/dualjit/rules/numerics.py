@@ -89,7 +89,12 @@ def _neg_x_over_sq(x, ah, al):
     ma, ea = math.frexp(ah)
     q = (mx / ma) / ma
     q -= 2.0 * q * (al / ah)
-    return math.ldexp(-q, ex - 2 * ea)
+    k = ex - 2 * ea
+    if k > 1000:  # Python's ldexp raises on overflow; a product just gives inf
+        if k > 1030:
+            return -math.copysign(INF, q)
+        return math.ldexp(-q, k - 1000) * 2.0 ** 1000
+    return math.ldexp(-q, k)
 
 
 # ---------------------------------------------------------------------------------
@@ -293,7 +298,9 @@ def _xlog1py_first(x, z, y):
         return math.log1p(z), 0.0 * x
     a, b = two_sum(1.0, z)  # 1 + z exactly
     q = x / a
-    return math.log1p(z), q - q * (b / a)
+    if b != 0.0:
+        q -= q * (b / a)
+    return math.log1p(z), q
 
 
 @scalar_kernel
@@ -335,6 +342,12 @@ def _log1mexp_d2(x):
         return NAN
     if x == 0.0:
         return -INF
+    if x > -(2.0 ** -30):  # -1/x**2 + 1/12 + O(x**2)
+        if x > -_SMALL:
+            return -(1.0 / x) / x
+        qh, ql = _dd_recip(x, 0.0)
+        qh, ql = _dd_mul(qh, ql, qh, ql)
+        return -qh - ql
     if x > -_LN2:
         ph, pl = two_prod(math.expm1(x), math.expm1(-x))
         rh, rl = _dd_recip(ph, pl)
@@ -367,7 +380,15 @@ def _xlog1py_ref(x, z):
     return mp.mpf(0) if x == 0 else x * mp.log1p(z)
 
 
-_TINY_SUB = 5e-324
+def _log1mexp_ref(x):
+    # log(1 - e**x) loses all digits to the rounding of 1 - e**x when e**x < 2**-prec
+    return mp.log1p(-mp.exp(x)) if x < -mp.log(2) else mp.log(-mp.expm1(x))
+
+
+def _logaddexp_ref(x, z):
+    # log(e**x + e**z) = m + log(1 + e**(-|x - z|)), m = max(x, z): exact identity that
+    # does not round e**x + e**z (which would lose e.g. a 1e-300 difference)
+    return max(x, z) + mp.log1p(mp.exp(-abs(x - z)))
 
 RULES = (
     Rule(
@@ -426,7 +447,7 @@ RULES = (
         first=_logaddexp_first,
         second=_logaddexp_second,
         targets=(logaddexp, np.logaddexp),
-        reference=(lambda x, z: mp.log(mp.exp(x) + mp.exp(z)),
+        reference=(_logaddexp_ref,
                    (lambda x, z: 1 / (1 + mp.exp(z - x)), lambda x, z: 1 / (1 + mp.exp(x - z))),
                    (lambda x, z: _s1_ref(x - z), lambda x, z: -_s1_ref(x - z),
                     lambda x, z: _s1_ref(x - z))),
@@ -502,14 +523,15 @@ RULES = (
         first=lambda x, y: _log1mexp_d1(x),
         second=lambda x, y, d1: _log1mexp_d2(x),
         targets=(log1mexp,),
-        reference=(lambda x: mp.log(-mp.expm1(x)), lambda x: -1 / mp.expm1(-x),
+        reference=(_log1mexp_ref, lambda x: -1 / mp.expm1(-x),
                    lambda x: -mp.exp(x) / mp.expm1(x) ** 2),
         domain=Domain(hi=0.0),
         sample_ranges=((-745.0, 0.0), (-2.0, 0.0), (-1e-3, 0.0), (-40.0, -0.5)),
         notes="f' = -exp(x)/(1 - exp(x)): -1/expm1(-x) for x > -log 2 (1 - exp(x) would "
         "cancel), -e/(1 - e) with 1 - e exact below. f'' = -exp(x)/(1 - exp(x))**2: "
         "1/(expm1(x) expm1(-x)) (product in double-double) above -log 2, "
-        "-e/(1 - e)**2 in double-double below. f' = f'' = -inf at x = 0.",
+        "-e/(1 - e)**2 in double-double below; -1/x**2 for |x| < 2**-30. "
+        "f' = f'' = -inf at x = 0.",
         special_points=(-0.0, 0.0, -1e-300, -5e-324, -1e-10, -_LN2, math.nextafter(-_LN2, 0.0),
                         math.nextafter(-_LN2, -1.0), -1.0, -36.0, -40.0, -709.0, -745.0,
                         -746.0, -1e300),
