@@ -218,12 +218,12 @@ def test_nan_and_out_of_domain_propagate():
 
 
 def test_many_partials_compile_and_agree():
-    # 40 partials and an 8x8 hyper-dual block cross Python's 30-element tuple-display limit.
+    # 33 partials and a 6x6 hyper-dual block cross Python's 30-element tuple-display limit.
     f = numba.njit(lambda x: math.sin(x) * x / (1.0 + x * x))
-    seeds = tuple((-1.0) ** k * 2.0 ** (k % 11 - 5) for k in range(40))  # exact scalings
+    seeds = tuple((-1.0) ** k * 2.0 ** (k % 11 - 5) for k in range(33))  # exact scalings
     many = f(Dual(0.7, seeds))
     one = f(Dual(0.7, 1.0))
     assert many.partials == tuple(one.partials[0] * s for s in seeds)
-    unit = tuple(1.0 if k == 0 else 0.0 for k in range(8))
+    unit = tuple(1.0 if k == 0 else 0.0 for k in range(6))
     h = f(HyperDual(0.7, unit, unit))
-    assert h.e12[0] == f(HyperDual(0.7, 1.0, 1.0)).e12[0] and h.e12[1:] == (0.0,) * 63
+    assert h.e12[0] == f(HyperDual(0.7, 1.0, 1.0)).e12[0] and h.e12[1:] == (0.0,) * 35
