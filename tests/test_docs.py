@@ -24,3 +24,11 @@ def test_readme_quick_start_has_exactly_two_commands():
     commands = [line for line in block.group(1).splitlines() if line.strip()]
     assert len(commands) == 2
     assert "dualjit" in commands[0] and "pytest" in commands[1]
+
+
+def test_readme_python_examples_run():
+    text = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})

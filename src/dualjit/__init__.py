@@ -17,6 +17,7 @@ from .api.derivative import derivative, second_derivative, value_and_derivative
 from .api.gradient import gradient, value_and_gradient
 from .api.jacobian import jacobian, jvp
 from .api.hessian import hessian
+from .api.jit import JitFunction, jit
 from .rules import RULES
 from .numba_ext import register as _register  # noqa: F401  (registers everything with Numba)
 
@@ -29,7 +30,7 @@ def supported_functions() -> dict:
 
 
 __all__ = [
-    "Dual", "HyperDual",
+    "jit", "JitFunction", "Dual", "HyperDual",
     "derivative", "second_derivative", "value_and_derivative",
     "gradient", "value_and_gradient", "jacobian", "jvp", "hessian",
     "empty", "empty_like", "zeros", "zeros_like",

@@ -39,5 +39,5 @@ def test_jacobian_of_a_scalar_function_is_refused():
 
 
 def test_jvp_direction_must_match():
-    with pytest.raises(ValueError, match="v must have the shape of x"):
+    with pytest.raises(ValueError, match="v must have the shape of the differentiated argument"):
         dualjit.jvp(lorenz, [1.0, 2.0, 3.0], [1.0, 2.0])

@@ -19,6 +19,9 @@ def as_function(f, argname="f"):
     (error_model='numpy') and the result cached; anything else is a TypeError."""
     if isinstance(f, CPUDispatcher):
         return f
+    dispatcher = getattr(f, "dispatcher", None)  # a dualjit.jit function
+    if isinstance(dispatcher, CPUDispatcher):
+        return dispatcher
     if callable(f) and hasattr(f, "__code__"):
         try:
             return _AUTO_JITTED[f]

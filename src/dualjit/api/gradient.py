@@ -9,8 +9,9 @@ import functools
 
 from ..types import Dual
 from . import _outputs as out
+from ._argnums import adapter, split_call, split_vector
 from ._dispatch import specialized
-from ._validate import as_chunk, as_function, as_vector
+from ._validate import as_chunk, as_function
 
 __all__ = ["gradient", "value_and_gradient", "DEFAULT_CHUNK"]
 
@@ -45,12 +46,28 @@ def prototype(width: int):
     return Dual(0.0, (0.0,) * width)
 
 
-def value_and_gradient(f, x, *args, chunk=DEFAULT_CHUNK):
-    """``(f(x), ∇f(x))`` for f: 1-D array -> float, in passes of ``chunk`` partials."""
-    f, x, chunk = as_function(f), as_vector(x), as_chunk(chunk)
-    return specialized(f, value_and_gradient_kernel, prototype(min(chunk, x.shape[0])))(x, args)
+def differentiated_vector(f, args, argnums, verb):
+    """(adapter, flat x, other arguments, layout) for the vector verbs."""
+    f = as_function(f)
+    x, rest, layout = split_call(args, argnums, verb)
+    if not isinstance(x, np.ndarray):
+        raise TypeError(f"{verb}: the differentiated argument must be a 1-D array, got a scalar; "
+                        "use derivative, or a tuple argnums to include scalars")
+    return adapter(f, layout), x, rest, layout
 
 
-def gradient(f, x, *args, chunk=DEFAULT_CHUNK):
+def value_and_gradient(f, *args, argnums=0, chunk=DEFAULT_CHUNK):
+    """``(f(x), ∇f(x))`` for f: 1-D array -> float, in passes of ``chunk`` partials.
+
+    With a tuple ``argnums`` the gradient is a tuple, one entry per differentiated
+    argument (a float for a scalar argument, an array for an array argument).
+    """
+    chunk = as_chunk(chunk)
+    g, x, rest, layout = differentiated_vector(f, args, argnums, "gradient")
+    value, grad = specialized(g, value_and_gradient_kernel, prototype(min(chunk, x.shape[0])))(x, rest)
+    return value, split_vector(grad, layout)
+
+
+def gradient(f, *args, argnums=0, chunk=DEFAULT_CHUNK):
     """``∇f(x)`` for f: 1-D array -> float (forward mode, ``chunk`` partials a pass)."""
-    return value_and_gradient(f, x, *args, chunk=chunk)[1]
+    return value_and_gradient(f, *args, argnums=argnums, chunk=chunk)[1]

@@ -9,8 +9,10 @@ import functools
 
 from ..types import HyperDual
 from . import _outputs as out
+from ._argnums import split_matrix
 from ._dispatch import specialized
-from ._validate import as_chunk, as_function, as_vector
+from ._validate import as_chunk
+from .gradient import differentiated_vector
 
 __all__ = ["hessian", "DEFAULT_HESSIAN_CHUNK"]
 
@@ -44,7 +46,12 @@ def hessian_prototype(width: int):
     return HyperDual(0.0, zeros, zeros, (0.0,) * (width * width))
 
 
-def hessian(f, x, *args, chunk=DEFAULT_HESSIAN_CHUNK):
-    """The n×n Hessian of f: 1-D array -> float, exact to working precision."""
-    f, x, chunk = as_function(f), as_vector(x), as_chunk(chunk)
-    return specialized(f, hessian_kernel, hessian_prototype(min(chunk, x.shape[0])))(x, args)
+def hessian(f, *args, argnums=0, chunk=DEFAULT_HESSIAN_CHUNK):
+    """The n×n Hessian of f: 1-D array -> float, exact to working precision.
+
+    With a tuple ``argnums``: nested tuples of blocks, ``H[i][j]`` = ∂²f/∂arg_i∂arg_j.
+    """
+    chunk = as_chunk(chunk)
+    g, x, rest, layout = differentiated_vector(f, args, argnums, "hessian")
+    H = specialized(g, hessian_kernel, hessian_prototype(min(chunk, x.shape[0])))(x, rest)
+    return split_matrix(H, layout)

@@ -6,9 +6,10 @@ import numpy as np
 from ..numba_ext.arrays import empty_number_array
 from ..types import Dual
 from . import _outputs as out
+from ._argnums import split_call, split_vector
 from ._dispatch import specialized
-from ._validate import as_chunk, as_function, as_vector
-from .gradient import DEFAULT_CHUNK, prototype, seed_duals
+from ._validate import as_chunk, as_vector
+from .gradient import DEFAULT_CHUNK, differentiated_vector, prototype, seed_duals
 
 __all__ = ["jacobian", "jvp"]
 
@@ -44,15 +45,34 @@ def jvp_kernel(f, x, v, args):
     return out.value_and_tangent(f(xd, *args))
 
 
-def jacobian(f, x, *args, chunk=DEFAULT_CHUNK):
-    """The m×n Jacobian of f: 1-D array (n) -> 1-D array (m), ``chunk`` columns a pass."""
-    f, x, chunk = as_function(f), as_vector(x), as_chunk(chunk)
-    return specialized(f, jacobian_kernel, prototype(min(chunk, x.shape[0])))(x, args)
+def jacobian(f, *args, argnums=0, chunk=DEFAULT_CHUNK):
+    """The m×n Jacobian of f: 1-D array (n) -> 1-D array (m), ``chunk`` columns a pass.
+
+    With a tuple ``argnums``: a tuple of blocks, one per differentiated argument (an
+    m-vector for a scalar argument, an m×n_i matrix for an array argument).
+    """
+    chunk = as_chunk(chunk)
+    g, x, rest, layout = differentiated_vector(f, args, argnums, "jacobian")
+    J = specialized(g, jacobian_kernel, prototype(min(chunk, x.shape[0])))(x, rest)
+    return split_vector(J, layout, axis=1)
 
 
-def jvp(f, x, v, *args):
-    """``(f(x), J(x)·v)`` in one pass, for f returning a 1-D array or a float."""
-    f, x, v = as_function(f), as_vector(x), as_vector(v, "v")
-    if v.shape != x.shape:
-        raise ValueError(f"v must have the shape of x {x.shape}, got {v.shape}")
-    return specialized(f, jvp_kernel, "x and v")((x, v), args)
+def jvp(f, x, v, *args, argnums=0):
+    """``(f(x), J(x)·v)`` in one pass, for f returning a 1-D array or a float.
+
+    ``x, *args`` are f's arguments; ``v`` is the tangent of the differentiated argument
+    (a tuple of tangents, one per argument, for a tuple ``argnums``).
+    """
+    g, xflat, rest, layout = differentiated_vector(f, (x,) + args, argnums, "jvp")
+    if layout.packed:
+        if not isinstance(v, tuple) or len(v) != len(layout.slots):
+            raise ValueError(f"jvp: v must be a tuple of {len(layout.slots)} tangents, one per "
+                             "differentiated argument")
+        vflat = np.concatenate([np.atleast_1d(as_vector(np.atleast_1d(t), f"v[{i}]"))
+                                for i, t in enumerate(v)])
+    else:
+        vflat = as_vector(v, "v")
+    if vflat.shape != xflat.shape:
+        raise ValueError(f"v must have the shape of the differentiated argument {xflat.shape}, "
+                         f"got {vflat.shape}")
+    return specialized(g, jvp_kernel, "x and v")((xflat, vflat), rest)
