@@ -91,7 +91,7 @@ def test_rule_on_every_number_type(rule, target):
             d, h1, h2, v = row[2], row[4], row[5], row[8:11]
             assert _agree(h1, d) and _agree(h2, d), f"{rule.name}: HyperDual e1/e2 differ from Dual at {args}"
             for s, p in zip(SEEDS, v):
-                assert _agree(p, d * s), f"{rule.name}: vector Dual partials differ at {args}"
+                assert _agree(p, float(d) * s), f"{rule.name}: vector Dual partials differ at {args}"
         else:
             assert _agree(row[6], row[2]) and _agree(row[7], row[4]), f"{rule.name}: Dual[2] differs at {args}"
             assert _agree(row[9], row[2]) and _agree(row[12], row[4]), f"{rule.name}: HyperDual differs at {args}"

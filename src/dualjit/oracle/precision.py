@@ -236,7 +236,7 @@ def evaluate(fn: Callable, args, policy: PrecisionPolicy | None = None) -> Outco
     tried = []
     if any(mp.isnan(a) for a in margs):
         return Outcome(UNDEFINED, math.nan, None, None, (), "NaN argument")
-    prev = prev_key = None
+    prev_key = None
     last_reason = ""
     for prec in policy.ladder:
         tried.append(prec)
@@ -250,7 +250,7 @@ def evaluate(fn: Callable, args, policy: PrecisionPolicy | None = None) -> Outco
             key = to_float64(cur)
         if key is not None and prev_key is not None and _same(key, prev_key):
             return _accept(cur, key, prec, tuple(tried))
-        prev, prev_key = cur, key
+        prev_key = key
     reason = (f"no two consecutive precisions agreed up to the cap {policy.cap} bits"
               + (f"; last failure: {last_reason}" if last_reason else ""))
     return Outcome(UNRESOLVED, math.nan, None, None, tuple(tried), reason)

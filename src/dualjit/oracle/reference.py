@@ -16,7 +16,11 @@ Arguments:
   atan(inf) = pi/2) is ``ok`` -- it is the limit the reference's own formula computes,
   so a rule whose limit at infinity matters should write its reference to produce it;
 * the rule's ``domain`` is not consulted: outside it mpmath reports the truth itself
-  (log(-1) is complex, so ``undefined``; gamma(-3) is a pole, so ``undefined``).
+  (log(-1) is complex, so ``undefined``; gamma(-3) is a pole, so ``undefined``);
+* where the value is ``undefined`` every partial is ``undefined`` too (reason "the value
+  is undefined") without calling the partials' references: there is no derivative
+  where there is no function, even if a derivative formula happens to be real there
+  (log's 1/x at x = -1). An ``unresolved`` value does not affect the partials.
 
 Signed zero: mpmath has none, so a true zero is reported as +0.0 (a nonzero value that
 underflows keeps its sign); scoring ignores the sign of zero.
@@ -27,8 +31,8 @@ import math
 import numbers
 from dataclasses import dataclass
 
-from .precision import (OK, OVERFLOW, UNDEFINED, UNRESOLVED, Outcome, PrecisionPolicy,
-                        ReferenceBugError, evaluate, resolve_policy)
+from .precision import (UNDEFINED, UNRESOLVED, Outcome, PrecisionPolicy, ReferenceBugError,
+                        evaluate, resolve_policy)
 
 __all__ = ["Reference", "rule_reference", "component_labels"]
 
@@ -148,7 +152,14 @@ def rule_reference(rule, args, policy: PrecisionPolicy | None = None) -> Referen
             raise ReferenceBugError(f"rule {rule.name!r}, {label} at "
                                     f"{tuple(a.hex() for a in args)}: {e}") from e
 
-    outs = [run(lab, fn) for lab, fn in zip(labels, (f, *firsts, *seconds))]
+    value = run(labels[0], f)
+    if value.status == UNDEFINED:
+        # No value, no derivative: the partials' formulas are not consulted (log's
+        # 1/x is real at x = -1, but log is not).
+        skip = Outcome(UNDEFINED, math.nan, None, None, (), "the value is undefined")
+        outs = [value] + [skip] * (len(labels) - 1)
+    else:
+        outs = [value] + [run(lab, fn) for lab, fn in zip(labels[1:], (*firsts, *seconds))]
     n1 = rule.arity
     return Reference(rule=rule.name, args=args, value=outs[0], first=tuple(outs[1:1 + n1]),
                      second=tuple(outs[1 + n1:]), policy=policy)

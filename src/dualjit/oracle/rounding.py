@@ -64,6 +64,8 @@ def to_float64(x) -> float:
     top = exp + bc - 1
     if top >= 1024:
         return -math.inf if sign else math.inf
+    if top < _MIN_EXP_QUANTUM - 1:          # |x| < 2**-1075: below half the least subnormal
+        return -0.0 if sign else 0.0
     # Exponent of the last bit kept: 53 significant bits, never below the subnormal grid.
     quantum = max(top - (_MANT_BITS - 1), _MIN_EXP_QUANTUM)
     if exp >= quantum:
