@@ -66,6 +66,12 @@ def split_call(args: tuple, argnums, verb: str, scalar_only=False, vector_only=F
     array), rest are the other arguments in order."""
     if not args:
         raise TypeError(f"{verb}: missing the point to differentiate at (f's first argument)")
+    if argnums == 0 and type(argnums) is int:  # the common case, kept cheap
+        x = args[0]
+        if scalar_only or (np.ndim(x) == 0 and not vector_only):
+            return as_point(x, "x"), args[1:], _FIRST_SCALAR
+        x = as_vector(x, "x")
+        return x, args[1:], _FIRST_VECTOR
     positions, packed = normalize(argnums, len(args), verb)
     pieces, slots, start = [], [], 0
     for p in positions:
@@ -92,6 +98,11 @@ def split_call(args: tuple, argnums, verb: str, scalar_only=False, vector_only=F
     else:
         x = pieces[0]
     return x, rest, layout
+
+
+# Layouts of argnums=0 (unpacked: the slice bounds are not used).
+_FIRST_SCALAR = Layout(0, (Slot(0, True, 0, 1),), False)
+_FIRST_VECTOR = Layout(0, (Slot(0, False, 0, 0),), False)
 
 
 def adapter(f, layout: Layout):

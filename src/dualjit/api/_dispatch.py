@@ -20,7 +20,9 @@ def specialized(f, kernel, *constants):
     per_function = _WRAPPERS.get(f)
     if per_function is None:
         per_function = _WRAPPERS[f] = {}
-    key = (kernel,) + tuple(repr(c) for c in constants)
+    # Prototypes are cached singletons per chunk width (and the rest are strings), so
+    # their identity is a cheap, exact key.
+    key = (kernel,) + tuple(id(c) for c in constants)
     wrapper = per_function.get(key)
     if wrapper is None:
         wrapper = per_function[key] = jit(_make_wrapper(f, kernel, constants))
