@@ -24,11 +24,21 @@ Outcomes of one attempt, compared rung to rung:
 * *no convergence*: mpmath raised ``NoConvergence``; such an attempt agrees with nothing,
   so the ladder climbs on.
 
+Exact zeros are the one stable failure of comparing rungs: a cancellation such as
+1 - cos(1e-70) gives exactly 0 at 126 and at 212 bits (cos rounds to 1 at both). So when
+two consecutive rungs are both *exactly* zero, the callable is also evaluated at the
+cap: the zero is accepted (``prec`` = cap) only if it is exactly zero there too;
+otherwise the ladder climbs on and zeros no longer count as agreement. A true zero
+(sin(0), a constant-zero second derivative) therefore costs one extra evaluation at the
+cap. Errors that do not shrink with the working precision and do not collapse to zero
+(a discrete function of a rounded intermediate that flips the same way at every rung)
+cannot be detected by any escalation: write such references exactly.
+
 Any other exception, or a result that is not an mpmath number or an int (a Python float
 means the reference computed in double precision, e.g. by calling ``math.exp``), is a bug
 in the reference and raises :class:`ReferenceBugError`.
 
-Accepted statuses: ``ok`` (a finite double), ``overflow`` (the double is ±inf: the true
+Statuses of an :class:`Outcome`: ``ok`` (a finite double), ``overflow`` (the double is ±inf: the true
 magnitude rounds to infinity, or mpmath returned a signed infinity itself, such as
 log(0) = -inf or an infinite argument; ``exact`` tells which), ``undefined``,
 ``unresolved``.
@@ -41,6 +51,9 @@ The policy in force can be set for a block, mpmath style::
 
     with precision_policy(cap=8192):
         out = evaluate(f, (0.5,))
+
+The policy is context-local, but mpmath's working precision (``mp.workprec``) is
+process-global: run evaluations in parallel processes, not threads.
 """
 from __future__ import annotations
 
@@ -165,7 +178,9 @@ class Outcome:
     ``value``: the correctly rounded double (``ok``: finite; ``overflow``: ±inf;
     otherwise NaN).
     ``exact``: the mpf at the accepted precision (``ok``/``overflow``; None otherwise)
-    -- use it for absolute errors near zeros, where the double alone says little.
+    -- use it for absolute errors near zeros, where the double alone says little
+    (it carries ``prec`` bits: do arithmetic on it under ``mp.workprec``, not at
+    mpmath's default 53 bits).
     ``prec``: the precision (bits) whose result was accepted; None if unresolved.
     ``precisions``: every precision tried, in order.
     ``reason``: why undefined/unresolved ('' when ok; for overflow, 'infinite' when
@@ -236,11 +251,19 @@ def evaluate(fn: Callable, args, policy: PrecisionPolicy | None = None) -> Outco
     tried = []
     if any(mp.isnan(a) for a in margs):
         return Outcome(UNDEFINED, math.nan, None, None, (), "NaN argument")
-    prev_key = None
+    prev = prev_key = None
     last_reason = ""
+    zero_at_cap = None   # unknown until two rungs collapse to an exact zero
+    cache = {}
+
+    def attempt(prec):
+        if prec not in cache:
+            tried.append(prec)
+            cache[prec] = _attempt(fn, margs, prec)
+        return cache[prec]
+
     for prec in policy.ladder:
-        tried.append(prec)
-        cur = _attempt(fn, margs, prec)
+        cur = attempt(prec)
         if isinstance(cur, _Failed):
             key = None
             last_reason = cur.reason
@@ -249,11 +272,23 @@ def evaluate(fn: Callable, args, policy: PrecisionPolicy | None = None) -> Outco
         else:
             key = to_float64(cur)
         if key is not None and prev_key is not None and _same(key, prev_key):
-            return _accept(cur, key, prec, tuple(tried))
-        prev_key = key
+            if not (_exact_zero(cur) and _exact_zero(prev)):
+                return _accept(cur, key, prec, tuple(tried))
+            # Two exact zeros: a true zero, or a cancellation that collapses the same
+            # way at both rungs (1 - cos(1e-70)). Only a zero at the cap is believed.
+            if zero_at_cap is None:
+                zero_at_cap = _exact_zero(attempt(policy.cap))
+            if zero_at_cap:
+                return _accept(cache[policy.cap], key, policy.cap, tuple(tried))
+            last_reason = "exact zeros below the cap, nonzero at the cap (cancellation)"
+        prev, prev_key = cur, key
     reason = (f"no two consecutive precisions agreed up to the cap {policy.cap} bits"
               + (f"; last failure: {last_reason}" if last_reason else ""))
     return Outcome(UNRESOLVED, math.nan, None, None, tuple(tried), reason)
+
+
+def _exact_zero(r) -> bool:
+    return isinstance(r, mp.mpf) and not r
 
 
 def _same(a, b) -> bool:

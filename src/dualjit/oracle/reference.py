@@ -156,7 +156,8 @@ def rule_reference(rule, args, policy: PrecisionPolicy | None = None) -> Referen
     if value.status == UNDEFINED:
         # No value, no derivative: the partials' formulas are not consulted (log's
         # 1/x is real at x = -1, but log is not).
-        skip = Outcome(UNDEFINED, math.nan, None, None, (), "the value is undefined")
+        reason = value.reason if value.reason == "NaN argument" else "the value is undefined"
+        skip = Outcome(UNDEFINED, math.nan, None, None, (), reason)
         outs = [value] + [skip] * (len(labels) - 1)
     else:
         outs = [value] + [run(lab, fn) for lab, fn in zip(labels[1:], (*firsts, *seconds))]

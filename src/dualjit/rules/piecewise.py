@@ -8,6 +8,7 @@ where no piece is preferred, the average of the two (an element of the generaliz
 gradient that keeps max(x, y) + min(x, y) = x + y exact for derivatives).
 """
 import math
+from fractions import Fraction
 
 import mpmath as mp
 import numpy as np
@@ -49,6 +50,18 @@ def fmod_quotient(x, z, y):
 
 def _trunc(v):
     return mp.floor(v) if v >= 0 else mp.ceil(v)
+
+
+def _exact_quotient(x, z):
+    """trunc(x/z) exactly, from the float arguments as rationals (x/z may exceed any
+    working precision: 1e300/7)."""
+    q = Fraction(float(x)) / Fraction(float(z))
+    return int(q)  # int() truncates toward zero
+
+
+def _fmod_ref(x, z):
+    r = Fraction(float(x)) - _exact_quotient(x, z) * Fraction(float(z))
+    return mp.mpf(r.numerator) / r.denominator
 
 
 def _zero2(x, z, y, fx, fz):
@@ -119,8 +132,8 @@ RULES = (
     Rule(
         name="fmod", arity=2, primal=np.fmod, targets=(math.fmod, np.fmod),
         first=lambda x, z, y: (1.0, -fmod_quotient(x, z, y)), second=_zero2,
-        reference=(lambda x, z: x - _trunc(x / z) * z,
-                   (lambda x, z: mp.mpf(1), lambda x, z: -_trunc(x / z)), (ZERO, ZERO, ZERO)),
+        reference=(_fmod_ref, (lambda x, z: mp.mpf(1), lambda x, z: mp.mpf(-_exact_quotient(x, z))),
+                   (ZERO, ZERO, ZERO)),
         domain=Domain(note="z != 0"),
         sample_ranges=((-1e3, 1e3), (0.5, 50.0)),
         kinks=(Kink("x/z is an integer (a jump)", "the piece the value lies on: d/dx = 1, "
