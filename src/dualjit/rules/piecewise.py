@@ -54,9 +54,14 @@ def _trunc(v):
 
 def _exact_quotient(x, z):
     """trunc(x/z) exactly, from the float arguments as rationals (x/z may exceed any
-    working precision: 1e300/7)."""
-    q = Fraction(float(x)) / Fraction(float(z))
-    return int(q)  # int() truncates toward zero
+    working precision: 1e300/7). As C's fmod: z = ±inf gives 0 for a finite x;
+    x = ±inf or z = 0 is undefined."""
+    x, z = float(x), float(z)
+    if math.isinf(x) or z == 0.0 or math.isnan(x) or math.isnan(z):
+        raise ValueError("fmod is undefined here")
+    if math.isinf(z):
+        return 0
+    return int(Fraction(x) / Fraction(z))  # int() truncates toward zero
 
 
 def _fmod_ref(x, z):
