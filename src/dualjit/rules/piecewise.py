@@ -65,7 +65,10 @@ def _exact_quotient(x, z):
 
 
 def _fmod_ref(x, z):
-    r = Fraction(float(x)) - _exact_quotient(x, z) * Fraction(float(z))
+    n = _exact_quotient(x, z)
+    if n == 0:
+        return mp.mpf(x)
+    r = Fraction(float(x)) - n * Fraction(float(z))
     return mp.mpf(r.numerator) / r.denominator
 
 
