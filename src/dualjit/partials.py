@@ -9,7 +9,7 @@ vectorize across the partials).
 from __future__ import annotations
 
 __all__ = ["ELEMENTWISE", "add", "sub", "neg", "scale", "div", "axpby", "quotient",
-           "muldiv", "outer", "zeros_like", "unit_like"]
+           "muldiv", "add3", "outer", "zeros_like", "unit_like"]
 
 #: name -> (parameters, element expression). Parameters named p, q, r are tuples
 #: (the first one sets the length); the others are floats.
@@ -53,8 +53,12 @@ def _python_version(name: str, params: str, expr: str):
     return fn
 
 
-for _name, (_params, _expr) in ELEMENTWISE.items():
-    globals()[_name] = _python_version(_name, _params, _expr)
+def _op(name):
+    return _python_version(name, *ELEMENTWISE[name])
+
+
+add, sub, neg, scale, div = _op("add"), _op("sub"), _op("neg"), _op("scale"), _op("div")
+axpby, quotient, muldiv, add3 = _op("axpby"), _op("quotient"), _op("muldiv"), _op("add3")
 
 
 def outer(p, q):

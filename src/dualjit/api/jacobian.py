@@ -6,7 +6,7 @@ import numpy as np
 from ..numba_ext.arrays import empty_number_array
 from ..types import Dual
 from . import _outputs as out
-from ._argnums import split_call, split_vector
+from ._argnums import split_vector
 from ._dispatch import specialized
 from ._validate import as_chunk, as_vector
 from .gradient import DEFAULT_CHUNK, differentiated_vector, prototype, seed_duals

@@ -5,7 +5,7 @@ support indexing, len, shape, slicing and iteration like any Numba array.
 """
 from __future__ import annotations
 
-from numba.core import cgutils, types
+from numba.core import types
 from numba.core.errors import TypingError
 from numba.extending import intrinsic, overload
 from numba.np import numpy_support
@@ -126,4 +126,4 @@ def _zeros(shape, like):
     return impl
 
 
-__all__ = ["empty_number_array", "cgutils"]
+__all__ = ["empty_number_array", "structured_dtype"]

@@ -128,4 +128,4 @@ def _bool(x):
         return lambda x: x.value != 0.0
 
 
-__all__ = ["number_operands", "value_of", "ALGEBRAS", "types"]
+__all__ = ["number_operands", "value_of", "is_number_array", "WHOLE_ARRAY_HINT", "ALGEBRAS"]
