@@ -227,3 +227,30 @@ def test_many_partials_compile_and_agree():
     unit = tuple(1.0 if k == 0 else 0.0 for k in range(6))
     h = f(HyperDual(0.7, unit, unit))
     assert h.e12[0] == f(HyperDual(0.7, 1.0, 1.0)).e12[0] and h.e12[1:] == (0.0,) * 35
+
+
+@numba.njit(error_model="numpy")
+def _literal_powers(x):
+    return x ** -2, x ** 0, x ** 1, x ** 2, x ** 3, x ** 5
+
+
+@numba.njit(error_model="numpy")
+def _runtime_power(x, n):
+    return x ** n
+
+
+EXPONENTS = (-2, 0, 1, 2, 3, 5)
+
+
+@pytest.mark.parametrize("x", [-1.7, 0.3, 2.5])
+def test_integer_powers_literal_and_runtime(x):
+    # Literal exponents take an unrolled path, run-time ones Numba's power loop: both give
+    # the plain program's value and the exact-rule derivatives.
+    plain = _literal_powers(x)
+    duals, hypers = _literal_powers(Dual(x, 1.0)), _literal_powers(HyperDual(x, 1.0, 1.0, 0.0))
+    for n, p, d, h in zip(EXPONENTS, plain, duals, hypers):
+        assert d.value == p == h.value
+        assert d.partials[0] == pytest.approx(0.0 if n == 0 else n * x ** (n - 1), rel=1e-15)
+        assert h.e12[0] == pytest.approx(0.0 if n in (0, 1) else n * (n - 1) * x ** (n - 2), rel=1e-15)
+        r = _runtime_power(Dual(x, 1.0), n)
+        assert r.value == p and r.partials[0] == pytest.approx(d.partials[0], rel=1e-15)

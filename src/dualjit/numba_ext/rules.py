@@ -111,6 +111,27 @@ def _binary_impl(target, rule, alg, order, x_is_number, z_is_number):
     return impl
 
 
+def _literal_power_impl(alg, order, n):
+    """x ** n for a literal n: every power below is a literal too, so Numba unrolls them
+    into multiplications (the value is exactly what the plain x ** n computes)."""
+    chain = alg.chain
+    n1, n2 = n - 1, n - 2
+    c1, c2 = float(n), float(n * (n - 1))
+    if n == 0:
+        return lambda x, z: chain(x, x.value ** 0, 0.0, 0.0)
+    if n == 1:
+        return lambda x, z: chain(x, x.value ** 1, 1.0, 0.0)
+
+    def impl(x, z):
+        a = x.value
+        y = a ** n
+        if y != y:
+            return chain(x, y, NAN, NAN)
+        d2 = 0.0 if order == 1 else c2 * a ** n2
+        return chain(x, y, c1 * a ** n1, d2)
+    return impl
+
+
 def _int_power_impl(alg, order):
     chain = alg.chain
 
@@ -158,6 +179,8 @@ def _register_binary(target, rule):
                     _own_function(target) or target in FLOAT_FALLBACKS):
                 return _float_impl(target, 2)
             return None
+        if target in POW_TARGETS and isinstance(x, NumberType) and isinstance(z, types.IntegerLiteral):
+            return _literal_power_impl(t.algebra, t.order, z.literal_value)
         if target in POW_TARGETS and isinstance(x, NumberType) and isinstance(z, types.Integer):
             return _int_power_impl(t.algebra, t.order)
         return _binary_impl(target, rule, t.algebra, t.order,
