@@ -55,6 +55,8 @@ class JitFunction:
         return self._dispatcher(*args, **kwargs)
 
     def __getattr__(self, name):  # py_func, signatures, inspect_llvm, ...
+        if name.startswith("_"):  # not set yet (copy, pickle): no recursion into ourselves
+            raise AttributeError(name)
         return getattr(self._dispatcher, name)
 
     def __repr__(self):
