@@ -18,9 +18,8 @@ import math
 import mpmath as mp
 import numpy as np
 
-from .fp import two_prod, two_sum
+from .fp import dd_div, dd_mul, dd_mul_d, dd_recip, two_prod, two_sum
 from .schema import Domain, Kink, Rule, scalar_kernel
-from .special import _dd_div, _dd_mul, _dd_mul_d, _dd_recip
 
 INF = float("inf")
 NAN = float("nan")
@@ -39,10 +38,10 @@ def _sigmoid_dd(x):
     if x >= 0.0:
         e = math.exp(-x)
         a, b = two_sum(1.0, e)
-        return _dd_recip(a, b)
+        return dd_recip(a, b)
     e = math.exp(x)  # NaN lands here too and propagates
     a, b = two_sum(1.0, e)
-    return _dd_div(e, 0.0, a, b)
+    return dd_div(e, 0.0, a, b)
 
 
 @scalar_kernel
@@ -50,8 +49,8 @@ def _sigmoid_d1_dd(x):
     """sigmoid'(x) = e / (1 + e)**2 with e = exp(-|x|), as a double-double."""
     e = math.exp(-abs(x))
     a, b = two_sum(1.0, e)
-    dh, dl = _dd_mul(a, b, a, b)
-    return _dd_div(e, 0.0, dh, dl)
+    dh, dl = dd_mul(a, b, a, b)
+    return dd_div(e, 0.0, dh, dl)
 
 
 @scalar_kernel
@@ -67,10 +66,10 @@ def _sigmoid_d2(x):
     e = math.exp(-ax)
     m = math.expm1(-ax)
     a, b = two_sum(1.0, e)
-    dh, dl = _dd_mul(a, b, a, b)
-    dh, dl = _dd_mul(dh, dl, a, b)
+    dh, dl = dd_mul(a, b, a, b)
+    dh, dl = dd_mul(dh, dl, a, b)
     nh, nl = two_prod(e, m)
-    qh, ql = _dd_div(nh, nl, dh, dl)
+    qh, ql = dd_div(nh, nl, dh, dl)
     r = qh + ql
     return -r if x < 0.0 else r
 
@@ -210,8 +209,8 @@ def _logit_d1(p):
     if p < _SMALL:
         return 1.0 / p  # the factor 1/(1 - p) is 1 to within 2**-480
     a, b = two_sum(1.0, -p)
-    dh, dl = _dd_mul_d(a, b, p)
-    rh, rl = _dd_recip(dh, dl)
+    dh, dl = dd_mul_d(a, b, p)
+    rh, rl = dd_recip(dh, dl)
     return rh + rl
 
 
@@ -225,11 +224,11 @@ def _logit_d2(p):
     if p < _SMALL:
         return -(1.0 / p) / p  # relative correction p**2
     a, b = two_sum(1.0, -p)
-    dh, dl = _dd_mul_d(a, b, p)
-    rh, rl = _dd_recip(dh, dl)
-    rh, rl = _dd_mul(rh, rl, rh, rl)
+    dh, dl = dd_mul_d(a, b, p)
+    rh, rl = dd_recip(dh, dl)
+    rh, rl = dd_mul(rh, rl, rh, rl)
     nh, nl = two_sum(2.0 * p, -1.0)
-    qh, ql = _dd_mul(rh, rl, nh, nl)
+    qh, ql = dd_mul(rh, rl, nh, nl)
     return qh + ql
 
 
@@ -313,7 +312,7 @@ def _xlog1py_second(x, z, y, fx, fz):
         return 0.0, 0.0, -x * 0.0
     a, b = two_sum(1.0, z)
     if a < 2.0 ** 900:
-        rh, rl = _dd_recip(a, b)
+        rh, rl = dd_recip(a, b)
         r = rh + rl
     else:
         r = 1.0 / a
@@ -331,7 +330,7 @@ def _log1mexp_d1(x):
         return -1.0 / math.expm1(-x)
     e = math.exp(x)
     a, b = two_sum(1.0, -e)
-    qh, ql = _dd_div(-e, 0.0, a, b)
+    qh, ql = dd_div(-e, 0.0, a, b)
     return qh + ql
 
 
@@ -345,17 +344,17 @@ def _log1mexp_d2(x):
     if x > -(2.0 ** -30):  # -1/x**2 + 1/12 + O(x**2)
         if x > -_SMALL:
             return -(1.0 / x) / x
-        qh, ql = _dd_recip(x, 0.0)
-        qh, ql = _dd_mul(qh, ql, qh, ql)
+        qh, ql = dd_recip(x, 0.0)
+        qh, ql = dd_mul(qh, ql, qh, ql)
         return -qh - ql
     if x > -_LN2:
         ph, pl = two_prod(math.expm1(x), math.expm1(-x))
-        rh, rl = _dd_recip(ph, pl)
+        rh, rl = dd_recip(ph, pl)
         return rh + rl
     e = math.exp(x)
     a, b = two_sum(1.0, -e)
-    dh, dl = _dd_mul(a, b, a, b)
-    qh, ql = _dd_div(-e, 0.0, dh, dl)
+    dh, dl = dd_mul(a, b, a, b)
+    qh, ql = dd_div(-e, 0.0, dh, dl)
     return qh + ql
 
 

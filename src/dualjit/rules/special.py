@@ -35,8 +35,9 @@ from fractions import Fraction
 
 import mpmath as mp
 
-from .fp import two_prod, two_sum
-from .schema import Domain, Kink, Rule, scalar_kernel
+from .fp import (dd_add, dd_add_d, dd_div, dd_mul, dd_mul_d, dd_of, dd_recip, fast_two_sum, log_dd,
+                 two_prod, two_sum)
+from .schema import Kink, Rule, scalar_kernel
 
 INF = float("inf")
 NAN = float("nan")
@@ -46,19 +47,13 @@ NAN = float("nan")
 # Constants (computed once at import time, exactly or with mpmath at 320 bits, and
 # stored as doubles / double-doubles so compiled code sees plain float constants).
 
-def _dd_of(v):
-    """An mpf or Fraction as a double-double (hi, lo)."""
-    hi = float(v)
-    return hi, float(v - (mp.mpf(hi) if isinstance(v, mp.mpf) else Fraction(hi)))
-
-
 with mp.workprec(320):
-    _PI_HI, _PI_LO = _dd_of(mp.pi)
-    _LN2_HI, _LN2_LO = _dd_of(mp.log(2))
-    _LOG_SQRT_2PI_HI, _LOG_SQRT_2PI_LO = _dd_of(mp.log(2 * mp.pi) / 2)
-    _LOG_2_SQRTPI_HI, _LOG_2_SQRTPI_LO = _dd_of(mp.log(2 / mp.sqrt(mp.pi)))
+    _PI_HI, _PI_LO = dd_of(mp.pi)
+    _LN2_HI, _LN2_LO = dd_of(mp.log(2))
+    _LOG_SQRT_2PI_HI, _LOG_SQRT_2PI_LO = dd_of(mp.log(2 * mp.pi) / 2)
+    _LOG_2_SQRTPI_HI, _LOG_2_SQRTPI_LO = dd_of(mp.log(2 / mp.sqrt(mp.pi)))
     _EULER = float(mp.euler)
-    _ZETA2_HI, _ZETA2_LO = _dd_of(mp.zeta(2))
+    _ZETA2_HI, _ZETA2_LO = dd_of(mp.zeta(2))
 
 # The roots of digamma with Taylor expansions around them, so that psi keeps its
 # relative accuracy right up to each root: index 0 is the positive root x0, index
@@ -118,26 +113,18 @@ _ROOT_C6 = (
 )
 
 
-_SQRT_HALF = math.sqrt(0.5)
 _TINY = 2.0 ** -30       # below this, psi/psi1/Gamma use their Laurent expansions at 0
 _HUGE_RECIP = 2.0 ** -500  # below this, 1/x is so large that lower terms vanish
 _BIG = 20.0              # asymptotic (Stirling-type) series from here on
 _ROOT_BAND = 2.0 ** -20  # Taylor expansion of psi around x0 inside this band
 
-# log(1+f) = 2*atanh(s) = 2 s (1 + sum_{j>=1} s^(2j)/(2j+1)); the j >= _ATANH_DD
-# terms are summed in double, the rest in double-double.
-_ATANH_N = 21
-_ATANH_DD = 9
-_ATANH_HI = tuple(_dd_of(Fraction(1, 2 * j + 1))[0] for j in range(_ATANH_N))
-_ATANH_LO = tuple(_dd_of(Fraction(1, 2 * j + 1))[1] for j in range(_ATANH_N))
-
 # sin(u) = u * sum (-1)^k u^(2k)/(2k+1)!,  cos(u) = sum (-1)^k u^(2k)/(2k)!, |u| <= pi/4
 _TRIG_N = 15
 _TRIG_DD = 8
-_SIN_HI = tuple(_dd_of(Fraction((-1) ** k, math.factorial(2 * k + 1)))[0] for k in range(_TRIG_N))
-_SIN_LO = tuple(_dd_of(Fraction((-1) ** k, math.factorial(2 * k + 1)))[1] for k in range(_TRIG_N))
-_COS_HI = tuple(_dd_of(Fraction((-1) ** k, math.factorial(2 * k)))[0] for k in range(_TRIG_N))
-_COS_LO = tuple(_dd_of(Fraction((-1) ** k, math.factorial(2 * k)))[1] for k in range(_TRIG_N))
+_SIN_HI = tuple(dd_of(Fraction((-1) ** k, math.factorial(2 * k + 1)))[0] for k in range(_TRIG_N))
+_SIN_LO = tuple(dd_of(Fraction((-1) ** k, math.factorial(2 * k + 1)))[1] for k in range(_TRIG_N))
+_COS_HI = tuple(dd_of(Fraction((-1) ** k, math.factorial(2 * k)))[0] for k in range(_TRIG_N))
+_COS_LO = tuple(dd_of(Fraction((-1) ** k, math.factorial(2 * k)))[1] for k in range(_TRIG_N))
 
 
 def _bernoulli(n):
@@ -148,8 +135,8 @@ def _bernoulli(n):
 # psi(x) ~ log x - 1/(2x) - sum_{k>=1} B_2k/(2k) x^(-2k)            (x >= 20: 14 terms)
 _PSI_N = 15
 _PSI_DD = 5
-_PSI_HI = (0.0,) + tuple(_dd_of(_bernoulli(2 * k) / (2 * k))[0] for k in range(1, _PSI_N))
-_PSI_LO = (0.0,) + tuple(_dd_of(_bernoulli(2 * k) / (2 * k))[1] for k in range(1, _PSI_N))
+_PSI_HI = (0.0,) + tuple(dd_of(_bernoulli(2 * k) / (2 * k))[0] for k in range(1, _PSI_N))
+_PSI_LO = (0.0,) + tuple(dd_of(_bernoulli(2 * k) / (2 * k))[1] for k in range(1, _PSI_N))
 # psi1(x) ~ 1/x + 1/(2x^2) + sum_{k>=1} B_2k x^(-2k-1)
 _PSI1_N = 12
 _PSI1_C = (0.0,) + tuple(float(_bernoulli(2 * k)) for k in range(1, _PSI1_N))
@@ -159,89 +146,14 @@ _STIR_C = (0.0,) + tuple(float(_bernoulli(2 * k) / (2 * k * (2 * k - 1))) for k 
 
 
 # ---------------------------------------------------------------------------------
-# Double-double arithmetic (hi, lo) with |lo| <= ulp(hi)/2.  Inputs must be finite and
-# below 2**996 in magnitude (the Dekker splitting in two_prod overflows beyond).
-
-@scalar_kernel
-def _fast_two_sum(a, b):
-    s = a + b
-    return s, b - (s - a)
-
-
-@scalar_kernel
-def _dd_add(ah, al, bh, bl):
-    s, e = two_sum(ah, bh)
-    return _fast_two_sum(s, e + (al + bl))
-
-
-@scalar_kernel
-def _dd_add_d(ah, al, b):
-    s, e = two_sum(ah, b)
-    return _fast_two_sum(s, e + al)
-
-
-@scalar_kernel
-def _dd_mul(ah, al, bh, bl):
-    p, e = two_prod(ah, bh)
-    return _fast_two_sum(p, e + (ah * bl + al * bh))
-
-
-@scalar_kernel
-def _dd_mul_d(ah, al, b):
-    p, e = two_prod(ah, b)
-    return _fast_two_sum(p, e + al * b)
-
-
-@scalar_kernel
-def _dd_div(ah, al, bh, bl):
-    q = ah / bh
-    ph, pl = _dd_mul_d(bh, bl, q)
-    rh, rl = _dd_add(ah, al, -ph, -pl)
-    return _fast_two_sum(q, (rh + rl) / bh)
-
-
-@scalar_kernel
-def _dd_recip(ah, al):
-    q = 1.0 / ah
-    p, e = two_prod(q, ah)
-    r = ((1.0 - p) - e) - q * al
-    return _fast_two_sum(q, r * q)
-
-
-@scalar_kernel
-def _log_dd(x):
-    """log(x) as a double-double (relative error ~2**-100) for finite x > 0."""
-    m, e = math.frexp(x)
-    if m < _SQRT_HALF:
-        m *= 2.0
-        e -= 1
-    f = m - 1.0  # exact: m in [1/sqrt(2), sqrt(2))
-    uh, ul = two_sum(2.0, f)
-    sh = f / uh
-    p, pe = two_prod(sh, uh)
-    sl = (((f - p) - pe) - sh * ul) / uh  # s = f/(2+f) as a double-double
-    zh, zl = _dd_mul(sh, sl, sh, sl)
-    q = _ATANH_HI[_ATANH_N - 1]
-    for j in range(_ATANH_N - 2, _ATANH_DD - 1, -1):
-        q = _ATANH_HI[j] + zh * q
-    qh, ql = q, 0.0
-    for j in range(_ATANH_DD - 1, 0, -1):
-        qh, ql = _dd_mul(zh, zl, qh, ql)
-        qh, ql = _dd_add(_ATANH_HI[j], _ATANH_LO[j], qh, ql)
-    th, tl = _dd_mul(zh, zl, qh, ql)
-    th, tl = _dd_add_d(th, tl, 1.0)
-    lh, ll = _dd_mul(sh, sl, th, tl)
-    fe = float(e)
-    eh, el = two_prod(fe, _LN2_HI)
-    return _dd_add(eh, el + fe * _LN2_LO, 2.0 * lh, 2.0 * ll)
-
+# Double-double helpers (the arithmetic itself, log_dd included, is in fp.py)
 
 @scalar_kernel
 def _sincospi_dd(h):
     """(sin(pi h), cos(pi h)) as two double-doubles, for |h| <= 1/4."""
     uh, ul = two_prod(_PI_HI, h)
-    uh, ul = _fast_two_sum(uh, ul + _PI_LO * h)
-    zh, zl = _dd_mul(uh, ul, uh, ul)
+    uh, ul = fast_two_sum(uh, ul + _PI_LO * h)
+    zh, zl = dd_mul(uh, ul, uh, ul)
     s = _SIN_HI[_TRIG_N - 1]
     c = _COS_HI[_TRIG_N - 1]
     for k in range(_TRIG_N - 2, _TRIG_DD - 1, -1):
@@ -249,11 +161,11 @@ def _sincospi_dd(h):
         c = _COS_HI[k] + zh * c
     sh, sl, ch, cl = s, 0.0, c, 0.0
     for k in range(_TRIG_DD - 1, -1, -1):
-        sh, sl = _dd_mul(zh, zl, sh, sl)
-        sh, sl = _dd_add(_SIN_HI[k], _SIN_LO[k], sh, sl)
-        ch, cl = _dd_mul(zh, zl, ch, cl)
-        ch, cl = _dd_add(_COS_HI[k], _COS_LO[k], ch, cl)
-    sh, sl = _dd_mul(uh, ul, sh, sl)
+        sh, sl = dd_mul(zh, zl, sh, sl)
+        sh, sl = dd_add(_SIN_HI[k], _SIN_LO[k], sh, sl)
+        ch, cl = dd_mul(zh, zl, ch, cl)
+        ch, cl = dd_add(_COS_HI[k], _COS_LO[k], ch, cl)
+    sh, sl = dd_mul(uh, ul, sh, sl)
     return sh, sl, ch, cl
 
 
@@ -295,28 +207,28 @@ def _reduce_half(x):
 def _psi_pos_dd(xh, xl):
     """psi(xh + xl) as a double-double, for xh >= 2**-30 (absolute error ~2**-100 |terms|)."""
     if xh >= 2.0 ** 50:
-        lh, ll = _log_dd(xh)
-        return _dd_add_d(lh, ll + xl / xh, -0.5 / xh)
+        lh, ll = log_dd(xh)
+        return dd_add_d(lh, ll + xl / xh, -0.5 / xh)
     ah, al = 0.0, 0.0
     while xh < _BIG:
-        rh, rl = _dd_recip(xh, xl)
-        ah, al = _dd_add(ah, al, -rh, -rl)
-        xh, xl = _dd_add_d(xh, xl, 1.0)
-    lh, ll = _log_dd(xh)
+        rh, rl = dd_recip(xh, xl)
+        ah, al = dd_add(ah, al, -rh, -rl)
+        xh, xl = dd_add_d(xh, xl, 1.0)
+    lh, ll = log_dd(xh)
     ll += xl / xh
-    rh, rl = _dd_recip(xh, xl)
-    zh, zl = _dd_mul(rh, rl, rh, rl)
+    rh, rl = dd_recip(xh, xl)
+    zh, zl = dd_mul(rh, rl, rh, rl)
     q = _PSI_HI[_PSI_N - 1]
     for k in range(_PSI_N - 2, _PSI_DD - 1, -1):
         q = _PSI_HI[k] + zh * q
     qh, ql = q, 0.0
     for k in range(_PSI_DD - 1, 0, -1):
-        qh, ql = _dd_mul(zh, zl, qh, ql)
-        qh, ql = _dd_add(_PSI_HI[k], _PSI_LO[k], qh, ql)
-    sh, sl = _dd_mul(zh, zl, qh, ql)  # sum_k B_2k/(2k) x^-2k
-    ah, al = _dd_add(ah, al, lh, ll)
-    ah, al = _dd_add(ah, al, -0.5 * rh, -0.5 * rl)
-    return _dd_add(ah, al, -sh, -sl)
+        qh, ql = dd_mul(zh, zl, qh, ql)
+        qh, ql = dd_add(_PSI_HI[k], _PSI_LO[k], qh, ql)
+    sh, sl = dd_mul(zh, zl, qh, ql)  # sum_k B_2k/(2k) x^-2k
+    ah, al = dd_add(ah, al, lh, ll)
+    ah, al = dd_add(ah, al, -0.5 * rh, -0.5 * rl)
+    return dd_add(ah, al, -sh, -sl)
 
 
 @scalar_kernel
@@ -324,8 +236,8 @@ def _psi_tiny_dd(x):
     """psi(x) = -1/x - gamma + zeta(2) x + O(x^2), for 0 < |x| < 2**-30."""
     if abs(x) < _HUGE_RECIP:
         return -1.0 / x, 0.0
-    qh, ql = _dd_recip(x, 0.0)
-    return _fast_two_sum(-qh, (_ZETA2_HI * x - _EULER) - ql)
+    qh, ql = dd_recip(x, 0.0)
+    return fast_two_sum(-qh, (_ZETA2_HI * x - _EULER) - ql)
 
 
 @scalar_kernel
@@ -335,8 +247,8 @@ def _psi_near_root(x, i):
     dh, dl = two_sum(t, -_ROOT_B[i])
     dl -= _ROOT_C[i]
     p = _ROOT_C2[i] + dh * (_ROOT_C3[i] + dh * (_ROOT_C4[i] + dh * (_ROOT_C5[i] + dh * _ROOT_C6[i])))
-    ph, pl = _dd_mul(dh, dl, _ROOT_C1_HI[i], _ROOT_C1_LO[i])
-    return _dd_add_d(ph, pl, dh * dh * p)
+    ph, pl = dd_mul(dh, dl, _ROOT_C1_HI[i], _ROOT_C1_LO[i])
+    return dd_add_d(ph, pl, dh * dh * p)
 
 
 @scalar_kernel
@@ -363,11 +275,11 @@ def _digamma_dd(x):
     # reflection: psi(x) = psi(1 - x) - pi cot(pi x), with pi x reduced exactly
     n, g = _reduce_half(x)
     sh, sl, ch, cl = _sinpi_cospi_dd(g)
-    th, tl = _dd_div(ch, cl, sh, sl)
-    th, tl = _dd_mul(th, tl, _PI_HI, _PI_LO)
+    th, tl = dd_div(ch, cl, sh, sl)
+    th, tl = dd_mul(th, tl, _PI_HI, _PI_LO)
     zh, zl = two_sum(1.0, -x)
     ah, al = _psi_pos_dd(zh, zl)
-    return _dd_add(ah, al, -th, -tl)
+    return dd_add(ah, al, -th, -tl)
 
 
 @scalar_kernel
@@ -385,25 +297,25 @@ def _psi1_pos_dd(xh, xl):
     """psi1(xh + xl) as a double-double, for xh >= 2**-30."""
     if xh >= 2.0 ** 50:
         if xh < 2.0 ** 900:
-            qh, ql = _dd_recip(xh, xl)
-            return _fast_two_sum(qh, ql + 0.5 * qh * qh)
+            qh, ql = dd_recip(xh, xl)
+            return fast_two_sum(qh, ql + 0.5 * qh * qh)
         return 1.0 / xh, 0.0
     ah, al = 0.0, 0.0
     while xh < _BIG:
-        rh, rl = _dd_recip(xh, xl)
-        rh, rl = _dd_mul(rh, rl, rh, rl)
-        ah, al = _dd_add(ah, al, rh, rl)
-        xh, xl = _dd_add_d(xh, xl, 1.0)
-    rh, rl = _dd_recip(xh, xl)
-    zh, zl = _dd_mul(rh, rl, rh, rl)
+        rh, rl = dd_recip(xh, xl)
+        rh, rl = dd_mul(rh, rl, rh, rl)
+        ah, al = dd_add(ah, al, rh, rl)
+        xh, xl = dd_add_d(xh, xl, 1.0)
+    rh, rl = dd_recip(xh, xl)
+    zh, zl = dd_mul(rh, rl, rh, rl)
     q = _PSI1_C[_PSI1_N - 1]
     for k in range(_PSI1_N - 2, 0, -1):
         q = _PSI1_C[k] + zh * q
     # 1/x + 1/(2x^2) + (1/x) z q   with z = 1/x^2 and q = 1/6 - z/30 + ...
-    th, tl = _dd_mul_d(zh, zl, q * rh)
-    th, tl = _dd_add(th, tl, 0.5 * zh, 0.5 * zl)
-    th, tl = _dd_add(th, tl, rh, rl)
-    return _dd_add(ah, al, th, tl)
+    th, tl = dd_mul_d(zh, zl, q * rh)
+    th, tl = dd_add(th, tl, 0.5 * zh, 0.5 * zl)
+    th, tl = dd_add(th, tl, rh, rl)
+    return dd_add(ah, al, th, tl)
 
 
 @scalar_kernel
@@ -412,11 +324,11 @@ def _psi1_tiny(x):
     if abs(x) < _HUGE_RECIP:  # zeta(2) is far below half an ulp: 1/x^2, scaled
         if abs(x) < 2.0 ** -513:
             return INF
-        qh, ql = _dd_recip(x * 2.0 ** 500, 0.0)
-        qh, ql = _dd_mul(qh, ql, qh, ql)
+        qh, ql = dd_recip(x * 2.0 ** 500, 0.0)
+        qh, ql = dd_mul(qh, ql, qh, ql)
         return (qh + ql) * 2.0 ** 1000
-    qh, ql = _dd_recip(x, 0.0)
-    qh, ql = _dd_mul(qh, ql, qh, ql)
+    qh, ql = dd_recip(x, 0.0)
+    qh, ql = dd_mul(qh, ql, qh, ql)
     return qh + (ql + _ZETA2_HI)
 
 
@@ -442,11 +354,11 @@ def trigamma(x):
     # reflection: psi1(x) = pi^2/sin(pi x)^2 - psi1(1 - x)
     n, g = _reduce_half(x)
     sh, sl, ch, cl = _sinpi_cospi_dd(g)
-    qh, ql = _dd_div(_PI_HI, _PI_LO, sh, sl)
-    qh, ql = _dd_mul(qh, ql, qh, ql)
+    qh, ql = dd_div(_PI_HI, _PI_LO, sh, sl)
+    qh, ql = dd_mul(qh, ql, qh, ql)
     zh, zl = two_sum(1.0, -x)
     ah, al = _psi1_pos_dd(zh, zl)
-    rh, rl = _dd_add(qh, ql, -ah, -al)
+    rh, rl = dd_add(qh, ql, -ah, -al)
     return rh + rl
 
 
@@ -456,17 +368,17 @@ def trigamma(x):
 @scalar_kernel
 def _lngamma_big_dd(xh, xl):
     """log Gamma(xh + xl) as a double-double for 20 <= xh < 2**52 (Stirling)."""
-    lh, ll = _log_dd(xh)
+    lh, ll = log_dd(xh)
     ll += xl / xh
-    ah, al = _dd_mul(xh - 0.5, xl, lh, ll)
-    ah, al = _dd_add(ah, al, -xh, -xl)
-    ah, al = _dd_add(ah, al, _LOG_SQRT_2PI_HI, _LOG_SQRT_2PI_LO)
+    ah, al = dd_mul(xh - 0.5, xl, lh, ll)
+    ah, al = dd_add(ah, al, -xh, -xl)
+    ah, al = dd_add(ah, al, _LOG_SQRT_2PI_HI, _LOG_SQRT_2PI_LO)
     r = 1.0 / xh
     z = r * r
     s = _STIR_C[_STIR_N - 1]
     for k in range(_STIR_N - 2, 0, -1):
         s = _STIR_C[k] + z * s
-    return _dd_add_d(ah, al, s * r)
+    return dd_add_d(ah, al, s * r)
 
 
 @scalar_kernel
@@ -484,11 +396,11 @@ def _gamma_dd(x):
         ph, pl = x, 0.0
         zh, zl = two_sum(x, 1.0)
         while zh < _BIG:
-            ph, pl = _dd_mul(ph, pl, zh, zl)
-            zh, zl = _dd_add_d(zh, zl, 1.0)
+            ph, pl = dd_mul(ph, pl, zh, zl)
+            zh, zl = dd_add_d(zh, zl, 1.0)
         h, l = _lngamma_big_dd(zh, zl)
         e = math.exp(h)
-        gh, gl = _dd_div(e, e * l, ph, pl)
+        gh, gl = dd_div(e, e * l, ph, pl)
         return gh, gl, 0
     # reflection: Gamma(x) = pi / (sin(pi x) Gamma(1 - x)), scaled by 2**512 if tiny
     n, g = _reduce_half(x)
@@ -501,10 +413,10 @@ def _gamma_dd(x):
     ah, al = -h, -l
     if h > 600.0:
         k = -512
-        ah, al = _dd_add(ah, al, 512.0 * _LN2_HI, 512.0 * _LN2_LO)
+        ah, al = dd_add(ah, al, 512.0 * _LN2_HI, 512.0 * _LN2_LO)
     e = math.exp(ah)
-    qh, ql = _dd_div(_PI_HI, _PI_LO, sh, sl)
-    gh, gl = _dd_mul(qh, ql, e, e * al)
+    qh, ql = dd_div(_PI_HI, _PI_LO, sh, sl)
+    gh, gl = dd_mul(qh, ql, e, e * al)
     return gh, gl, k
 
 
@@ -518,7 +430,7 @@ def _gamma_pole(x):
 def _dd_round_times(gh, gl, k, ph, pl):
     """(gh + gl) * (ph + pl) * 2**k rounded once (plain products when huge)."""
     if abs(gh) < 2.0 ** 900 and abs(ph) < 2.0 ** 900:
-        rh, rl = _dd_mul(gh, gl, ph, pl)
+        rh, rl = dd_mul(gh, gl, ph, pl)
         return math.ldexp(rh + rl, k)
     return math.ldexp(gh * ph + (gh * pl + gl * ph), k)
 
@@ -557,8 +469,8 @@ def gamma_d2(x):
         return INF
     ph, pl = _digamma_dd(x)
     t = trigamma(x)
-    sh, sl = _dd_mul(ph, pl, ph, pl)
-    sh, sl = _dd_add_d(sh, sl, t)
+    sh, sl = dd_mul(ph, pl, ph, pl)
+    sh, sl = dd_add_d(sh, sl, t)
     return _dd_round_times(gh, gl, k, sh, sl)
 
 
@@ -576,7 +488,7 @@ def _gauss_scaled(x, k):
     b += _LOG_2_SQRTPI_LO - l
     if k != 0:
         ch, cl = two_prod(float(k), _LN2_HI)
-        a, b = _dd_add(a, b, ch, cl + float(k) * _LN2_LO)
+        a, b = dd_add(a, b, ch, cl + float(k) * _LN2_LO)
     e = math.exp(a)
     return e + e * b
 
