@@ -20,6 +20,7 @@ from .api.hessian import hessian
 from .api.jit import JitFunction, jit
 from .rules import RULES
 from .numba_ext import register as _register  # noqa: F401  (registers everything with Numba)
+from .certify.function import FunctionCertificate, GradientCertificate, certify_function, certify_gradient
 
 __version__ = "0.1.0"
 
@@ -35,5 +36,6 @@ __all__ = [
     "gradient", "value_and_gradient", "jacobian", "jvp", "hessian",
     "empty", "empty_like", "zeros", "zeros_like",
     "sigmoid", "logit", "softplus", "logaddexp", "xlogy", "xlog1py", "log1mexp",
+    "certify_function", "certify_gradient", "FunctionCertificate", "GradientCertificate",
     "supported_functions",
 ]

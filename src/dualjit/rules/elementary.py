@@ -260,10 +260,16 @@ def scaled_pow(c, cl, a, w, wl, la):
     is representable. Near a**w = 1, c + c*expm1(w*la) avoids pow's absolute error.
     When a**w alone would over/underflow while c * a**w does not, a**w is formed as
     (a**(w/2))**2.
+
+    An overflowed coefficient c = +-inf (z (z-1) at |z| > 2**511, z log x at huge |z|)
+    is passed only where w log a is 0 (a == 1: the result is c) or astronomically large
+    (a**w is then 0 or inf beyond any coefficient up to 2**2048), so never 0 * inf.
     """
     if c == 0.0:
         return c
     t = w * la
+    if math.isinf(c):
+        return math.copysign(0.0, c) if t < -1416.0 else c
     corr = wl * la
     if abs(t) < 0.015625:  # a**w near 1: pow's absolute 2**-53 would dominate
         return c + (cl + c * math.expm1(t + corr))
@@ -347,17 +353,27 @@ def pow_second(x, z, y, fx, fz):
     s2, e2 = two_sum(z, -2.0)
     ch, cl = two_prod(z, s1)
     cl += z * e1  # z (z - 1) as a double-double
+    if not math.isfinite(ch):
+        cl = 0.0  # z (z - 1) overflowed (|z| > 2**511): two_prod's low part is inf/NaN
     if x > 0.0:
         la = math.log(x)
         fxx = scaled_pow(ch, cl, x, s2, e2, la)
         if math.isinf(x):
             return fxx, z * INF, INF
         lh, ll = log_dd(x)
-        p, e = two_prod(z, lh)
-        vh, vl = two_sum(1.0, p)
-        vl += e + z * ll
-        v = vh + vl  # renormalize: vh alone may be 0 right on the curve 1 + z log x = 0
-        fxz = scaled_pow(v, vl - (v - vh), x, s1, e1, la)
+        if abs(z) < 1.0e250:
+            p, e = two_prod(z, lh)
+            vh, vl = two_sum(1.0, p)
+            vl += e + z * ll
+            v = vh + vl  # renormalize: vh alone may be 0 right on the curve 1 + z log x = 0
+            vl -= v - vh
+        else:
+            # two_prod's splitting overflows here. x == 1: 1 + z log x = 1 exactly;
+            # otherwise |z log x| > 1e234 and x**(z-1) is 0 or inf, so only the sign of
+            # z log x matters (z * lh may overflow to +-inf; scaled_pow handles that).
+            v = 1.0 if lh == 0.0 else z * lh
+            vl = 0.0
+        fxz = scaled_pow(v, vl, x, s1, e1, la)
         qh, ql = dd_mul(lh, ll, lh, ll)
         return fxx, fxz, scaled_pow(qh, ql, x, z, 0.0, la)
     if x == 0.0:
@@ -679,6 +695,20 @@ def _mp_pow(x, z):
     return x ** z
 
 
+def _mp_pow_minus(x, z, k):
+    """x**(z - k) with z - k formed exactly: rounding it at the working precision would
+    turn an odd z - k into an even one for |z| > 2**prec and flip the sign at x < 0."""
+    return x ** mp.fsub(z, k, exact=True)
+
+
+def _mp_real_log(x):
+    """log(x) for the z-partials of pow: undefined for x < 0 (the Kink convention),
+    where the complex log would otherwise make e.g. log(-1)**2 * (-1)**z real."""
+    if x < 0:
+        raise ValueError("d/dz of x**z is undefined for x < 0")
+    return mp.log(x)
+
+
 def _zero(*args):
     return mp.mpf(0)
 
@@ -830,10 +860,11 @@ RULES = (
         second=pow_second,
         targets=(math.pow, np.power, operator.pow, pow),
         reference=(_mp_pow,
-                   (lambda x, z: z * x ** (z - 1), lambda x, z: mp.log(x) * x ** z),
-                   (lambda x, z: z * (z - 1) * x ** (z - 2),
-                    lambda x, z: x ** (z - 1) * (1 + z * mp.log(x)),
-                    lambda x, z: mp.log(x) ** 2 * x ** z)),
+                   (lambda x, z: z * _mp_pow_minus(x, z, 1),
+                    lambda x, z: _mp_real_log(x) * x ** z),
+                   (lambda x, z: z * (z - 1) * _mp_pow_minus(x, z, 2),
+                    lambda x, z: _mp_pow_minus(x, z, 1) * (1 + z * _mp_real_log(x)),
+                    lambda x, z: _mp_real_log(x) ** 2 * x ** z)),
         domain=Domain(note="x > 0; x < 0 only with an integer z; x == 0 with z >= 0"),
         sample_ranges=((0.0, 100.0), (-20.0, 20.0)),
         special_points=(
