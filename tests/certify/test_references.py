@@ -97,3 +97,33 @@ def test_batches_of_rules_give_the_same_statistics(tmp_path, monkeypatch, tiny):
     assert split.timings["batches"] == 2 and whole.timings["batches"] == 1
     strip = lambda st: {k: v for k, v in st.items() if k != "_plot"}  # noqa: E731
     assert [strip(s) for s in split.rules] == [strip(s) for s in whole.rules]
+
+
+def test_editing_a_reference_invalidates_its_cached_chunks(tmp_path, monkeypatch):
+    import dataclasses
+    import importlib
+    import sys
+
+    from dualjit.certify import references as refs_mod
+    from dualjit.rules import RULES_BY_NAME
+
+    module = tmp_path / "planted_reference.py"
+    module.write_text("import mpmath as mp\ndef f(x):\n    return mp.exp(x)\n"
+                      "def d(x):\n    return mp.exp(x)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    planted = importlib.import_module("planted_reference")
+    rule = dataclasses.replace(RULES_BY_NAME["exp"], reference=(planted.f, planted.d, planted.d))
+    before = refs_mod.reference_fingerprint(rule)
+    refs_mod.compute_references(rule, [(0.5,), (1.5,)], tmp_path / "cache", workers=1)
+    assert not refs_mod.ReferenceJob(rule, [(0.5,), (1.5,)], tmp_path / "cache", 128,
+                                     refs_mod.PrecisionPolicy()).todo  # reused as is
+
+    module.write_text(module.read_text().replace("def d(x):\n    return mp.exp(x)",
+                                                 "def d(x):\n    return 2 * mp.exp(x)"))
+    planted = importlib.reload(planted)
+    edited = dataclasses.replace(rule, reference=(planted.f, planted.d, planted.d))
+    assert refs_mod.reference_fingerprint(edited) != before
+    job = refs_mod.ReferenceJob(edited, [(0.5,), (1.5,)], tmp_path / "cache", 128,
+                                refs_mod.PrecisionPolicy())
+    assert job.todo == [0]  # the stale chunk is not reused
+    sys.modules.pop("planted_reference", None)

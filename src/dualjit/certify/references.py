@@ -14,6 +14,8 @@ bits: the scoring error it adds is below 2**-54 ulp) and the reason.
 from __future__ import annotations
 
 import gzip
+import hashlib
+import inspect
 import json
 import math
 import os
@@ -94,18 +96,43 @@ def chunk_path(cache_dir, rule_name: str, index: int) -> Path:
     return Path(cache_dir) / rule_name / f"{index:06d}.json.gz"
 
 
+def _reference_callables(reference):
+    for item in reference:
+        if isinstance(item, (tuple, list)):
+            yield from _reference_callables(item)
+        else:
+            yield item
+
+
+def reference_fingerprint(rule) -> str:
+    """A digest of the code behind a rule's mpmath references: the source files that
+    define them (and the mpmath version). Editing a reference, or a helper beside it,
+    invalidates that rule's cached chunks instead of silently reusing stale truths."""
+    digest = hashlib.sha256(f"mpmath {mp.__version__}".encode())
+    files = set()
+    for fn in _reference_callables(rule.reference):
+        try:
+            files.add(inspect.getsourcefile(fn))
+        except TypeError:  # a builtin such as abs or max
+            digest.update(getattr(fn, "__qualname__", repr(type(fn))).encode())
+    for name in sorted(f for f in files if f):
+        digest.update(Path(name).read_bytes())
+    return digest.hexdigest()[:20]
+
+
 def _points_key(points) -> list:
     return [[float(a).hex() if math.isfinite(a) else repr(float(a)) for a in p] for p in points]
 
 
-def _load_chunk(path: Path, keys: list, policy: PrecisionPolicy):
+def _load_chunk(path: Path, keys: list, policy: PrecisionPolicy, fingerprint: str):
     try:
         with gzip.open(path, "rt") as fh:
             data = json.load(fh)
     except (OSError, ValueError, EOFError):
         return None
     if (data.get("version") != CACHE_VERSION or data.get("points") != keys
-            or data.get("policy") != [policy.start, policy.cap]):
+            or data.get("policy") != [policy.start, policy.cap]
+            or data.get("reference") != fingerprint):
         return None
     out = []
     for comps in data["refs"]:
@@ -133,7 +160,7 @@ def _work(rule_or_name, points, path, policy_bits):
                      "first": [_enc_outcome(o) for o in r.first],
                      "second": [_enc_outcome(o) for o in r.second]})
     data = {"version": CACHE_VERSION, "rule": rule.name, "policy": list(policy_bits),
-            "points": _points_key(points), "refs": refs}
+            "reference": reference_fingerprint(rule), "points": _points_key(points), "refs": refs}
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json.gz")
@@ -156,12 +183,13 @@ class ReferenceJob:
 
     def __init__(self, rule, points, cache_dir, chunk, policy):
         self.rule, self.cache_dir, self.policy = rule, cache_dir, policy
+        self.fingerprint = reference_fingerprint(rule)
         pts = [tuple(float(a) for a in p) for p in points]
         self.chunks = [pts[i:i + chunk] for i in range(0, len(pts), chunk)]
         self.results: list = [None] * len(self.chunks)
         self.todo = []
         for i, c in enumerate(self.chunks):
-            loaded = _load_chunk(self.path(i), _points_key(c), policy)
+            loaded = _load_chunk(self.path(i), _points_key(c), policy, self.fingerprint)
             if loaded is None:
                 self.todo.append(i)
             else:
@@ -181,7 +209,8 @@ class ReferenceJob:
     def references(self) -> list:
         """Load the finished chunks (after :func:`run_jobs`)."""
         for i in self.todo:
-            self.results[i] = _load_chunk(self.path(i), _points_key(self.chunks[i]), self.policy)
+            self.results[i] = _load_chunk(self.path(i), _points_key(self.chunks[i]), self.policy,
+                                          self.fingerprint)
             if self.results[i] is None:  # pragma: no cover - the worker just wrote it
                 raise RuntimeError(f"chunk {i} of rule {self.rule.name!r} was not written")
         self.todo = []
