@@ -25,7 +25,7 @@ Every global name the code (and its nested code objects) refers to is translated
 * an njit dispatcher (or a ``dualjit.jit`` function) becomes the re-executed MP version
   of its own ``py_func``, recursively (recursion and mutual recursion work);
 * numbers, strings, None and NumPy arrays pass through (floats are exact doubles);
-* any other callable becomes a stub raising
+* any other callable becomes a refusal raising
   :class:`~dualjit.oracle.mpnumbers.UnsupportedOperationError` naming it when called.
 
 The builtins ``abs``, ``min``, ``max`` and ``pow`` are replaced by their MP versions
@@ -127,13 +127,13 @@ def _check_vector(x, argname="x") -> np.ndarray:
 # --------------------------------------------------------------------------- re-execution
 
 def _unsupported(name):
-    def stub(*args, **kwargs):
+    def refuse(*args, **kwargs):
         raise UnsupportedOperationError(
             f"{name} is not supported by certify_function: it has no row in dualjit's "
             "rule table (see dualjit.supported_functions()) and is not an njit function")
 
-    stub.__name__ = f"unsupported_{name}"
-    return stub
+    refuse.__name__ = f"unsupported_{name}"
+    return refuse
 
 
 def _mp_zeros(shape, *args, **kwargs):
