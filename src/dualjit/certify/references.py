@@ -13,6 +13,7 @@ bits: the scoring error it adds is below 2**-54 ulp) and the reason.
 """
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import inspect
@@ -217,6 +218,21 @@ class ReferenceJob:
         return [r for block in self.results for r in block]
 
 
+@contextlib.contextmanager
+def process_pool(workers: int):
+    """A process pool (None for workers <= 0). On an error or Ctrl-C the queued chunks
+    are cancelled instead of awaited; finished chunks are already on disk."""
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 0 else None
+    try:
+        yield pool
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    if pool is not None:
+        pool.shutdown(wait=True)
+
+
 def run_jobs(jobs, workers: int = 2, progress=None, while_running=None):
     """Evaluate every missing chunk of ``jobs`` with ``workers`` processes (0: in this
     process). ``while_running()`` is called in this process once the chunks are queued
@@ -226,11 +242,9 @@ def run_jobs(jobs, workers: int = 2, progress=None, while_running=None):
     tasks = [(job, i) for job in jobs for i in job.todo]
     serial = [(j, i) for j, i in tasks if workers <= 0 or _picklable_name(j.rule) is None]
     parallel = [(j, i) for j, i in tasks if not (workers <= 0 or _picklable_name(j.rule) is None)]
-    pool = None
-    try:
+    with process_pool(workers if parallel else 0) as pool:
         futs = []
         if parallel:
-            pool = ProcessPoolExecutor(max_workers=workers)
             for job, i in parallel:
                 f = pool.submit(_work, job.rule.name, job.chunks[i], str(job.path(i)), pbits(job))
                 if progress:
@@ -248,14 +262,6 @@ def run_jobs(jobs, workers: int = 2, progress=None, while_running=None):
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for f in done:
                 f.result()
-    except BaseException:
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
-            pool = None
-        raise
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True)
 
 
 def compute_references(rule, points, cache_dir, chunk: int = 128, workers: int = 2,

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..oracle import PrecisionPolicy
 from .engine import engine_targets, evaluate_rule
-from .references import ReferenceJob, _picklable_name, _work
+from .references import ReferenceJob, _picklable_name, _work, process_pool
 from .sampling import PROFILES, Profile, sample_rule
 from .stats import rule_statistics
 
@@ -107,8 +107,7 @@ def certify_rules(rules, profile="quick", out_dir="certification", workers: int 
     size = max(1, BATCH_POINTS // max(per_rule, 1))
     batches = [rules[i:i + size] for i in range(0, len(rules), size)]
     stats, cached, computed, t_eval = [], 0, 0, 0.0
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 0 else None
-    try:
+    with process_pool(workers) as pool:
         for batch in batches:
             t1 = time.perf_counter()
             st, c1, c2 = _run_batch(batch, prof, out / "oracle", pool, backend, progress, policy)
@@ -116,14 +115,6 @@ def certify_rules(rules, profile="quick", out_dir="certification", workers: int 
             stats += st
             cached += c1
             computed += c2
-    except BaseException:
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
-            pool = None
-        raise
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True)
     seconds = time.perf_counter() - t0
     return CertifyRun(stats, prof.name, seconds, cached, computed, str(out), workers, backend,
                       {"evaluate_and_score": t_eval, "cpu_count": os.cpu_count(),
