@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..rules.schema import qualified_name
+
 __all__ = ["EngineResult", "evaluate_rule", "evaluate_target", "engine_targets",
            "unary_kernel", "binary_kernel", "UNARY_COLUMNS", "BINARY_COLUMNS",
            "target_name"]
@@ -96,16 +98,7 @@ def binary_kernel(target):
     return _KERNELS[key]
 
 
-def target_name(target) -> str:
-    if isinstance(target, str):
-        return target
-    mod = getattr(target, "__module__", None) or "numpy"
-    mod = {"builtins": "", "_operator": "operator"}.get(mod, mod)
-    if mod.startswith("numpy"):
-        mod = "numpy"
-    if mod.startswith("dualjit"):
-        mod = "dualjit"
-    return f"{mod}.{target.__name__}" if mod else target.__name__
+target_name = qualified_name
 
 
 def engine_targets(rule) -> tuple:

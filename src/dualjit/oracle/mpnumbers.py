@@ -45,6 +45,7 @@ import mpmath as mp
 import numpy as np
 from mpmath import libmp
 
+from ..rules.schema import qualified_name
 from .rounding import to_float64
 
 __all__ = [
@@ -539,14 +540,7 @@ def _make_pow(rule, label):
     return fn
 
 
-def _label(target) -> str:
-    mod = getattr(target, "__module__", None) or "numpy"
-    mod = {"builtins": "", "_operator": "operator"}.get(mod, mod)
-    if mod.startswith("numpy"):
-        mod = "numpy"
-    if mod.startswith("dualjit"):
-        mod = "dualjit"
-    return f"{mod}.{target.__name__}" if mod else target.__name__
+_label = qualified_name
 
 
 def _value_predicate(pred, label):

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-__all__ = ["Rule", "Kink", "Domain", "scalar_kernel", "SCALAR_KERNELS"]
+__all__ = ["Rule", "Kink", "Domain", "scalar_kernel", "SCALAR_KERNELS", "qualified_name"]
 
 #: Plain-Python float helpers called by rule formulas (digamma, two_prod, ...).
 #: ``dualjit.numba_ext`` makes each of them callable from compiled code.
@@ -36,6 +36,20 @@ def scalar_kernel(fn: Callable) -> Callable:
     """Mark a plain float64 helper as callable from rule formulas in compiled code."""
     SCALAR_KERNELS.append(fn)
     return fn
+
+
+def qualified_name(target) -> str:
+    """A readable name for an overloaded callable: 'math.sin', 'numpy.sin', 'abs',
+    'operator.add', 'dualjit.sigmoid' (strings pass through)."""
+    if isinstance(target, str):
+        return target
+    mod = getattr(target, "__module__", None) or "numpy"  # NumPy ufuncs have no module
+    mod = {"builtins": "", "_operator": "operator"}.get(mod, mod)
+    if mod.startswith("numpy"):
+        mod = "numpy"
+    if mod.startswith("dualjit"):
+        mod = "dualjit"
+    return f"{mod}.{target.__name__}" if mod else target.__name__
 
 
 @dataclass(frozen=True)
@@ -111,14 +125,5 @@ class Rule:
     @property
     def qualified_targets(self) -> tuple[str, ...]:
         """Readable names of the overloaded callables, e.g. ('math.sin', 'numpy.sin')."""
-        out = []
-        for t in self.targets:
-            mod = getattr(t, "__module__", None) or "numpy"
-            mod = {"builtins": "", "_operator": "operator"}.get(mod, mod)
-            if mod.startswith("numpy"):
-                mod = "numpy"
-            if mod.startswith("dualjit"):
-                mod = "dualjit"
-            out.append(f"{mod}.{t.__name__}" if mod else t.__name__)
-        return tuple(out)
+        return tuple(qualified_name(t) for t in self.targets)
 
