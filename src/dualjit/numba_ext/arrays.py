@@ -12,14 +12,24 @@ from numba.np import numpy_support
 from numba.np.arrayobj import _empty_nd_impl
 
 from ..api import arrays as api_arrays
+from .interval import IntervalType
 from .policy import JIT_OPTIONS
 from .types import REAL, NumberType
 
+INTERVAL_DTYPE = __import__("numpy").dtype([("lo", "f8"), ("hi", "f8")])
+
 
 def structured_dtype(numtype):
-    """The NumPy dtype with the exact memory layout of a number type (all float64)."""
+    """The NumPy dtype with the exact memory layout of a number type or an Interval
+    (structs of float64: an Interval component is a (lo, hi) pair)."""
     import numpy as np
-    return np.dtype([(name, np.float64) if fty is types.float64 else (name, np.float64, (fty.count,))
+    if isinstance(numtype, IntervalType):
+        return INTERVAL_DTYPE
+
+    def component(fty):
+        return np.float64 if fty == types.float64 else INTERVAL_DTYPE
+    return np.dtype([(name, component(fty)) if not isinstance(fty, types.BaseTuple)
+                     else (name, component(fty.dtype), (fty.count,))
                      for name, fty in numtype.fields])
 
 
@@ -34,7 +44,7 @@ def _install_dtype_hook():
         return
 
     def as_dtype(nbtype):
-        if isinstance(nbtype, NumberType):
+        if isinstance(nbtype, (NumberType, IntervalType)):
             return structured_dtype(nbtype)
         return original(nbtype)
 

@@ -12,6 +12,7 @@ from numba.core.errors import TypingError
 from numba.extending import overload, register_jitable
 
 from .policy import JIT_OPTIONS
+from .interval import IntervalType
 from .types import REAL, DualType, HyperDualType, NumberType
 
 ALGEBRAS = (DualType.algebra, HyperDualType.algebra)
@@ -37,7 +38,11 @@ def number_operands(opname, *argtypes):
     nums = [t for t in argtypes if isinstance(t, NumberType)]
     if not nums:
         return None
-    if any(not isinstance(t, (NumberType,) + REAL) for t in argtypes):
+    if any(isinstance(t, IntervalType) for t in argtypes) and not nums[0].is_interval:
+        raise TypingError(f"{opname}: cannot combine {' and '.join(map(str, argtypes))}; an "
+                          "Interval combines with numbers whose components are Intervals "
+                          "(Dual(Interval(x), Interval(1.0)))")
+    if any(not (isinstance(t, NumberType) or nums[0].is_constant(t)) for t in argtypes):
         return None  # leave arrays, complex, ... to Numba (and its error message)
     if any(t != nums[0] for t in nums):
         raise TypingError(f"{opname}: cannot combine {' and '.join(map(str, argtypes))}; "
@@ -93,7 +98,7 @@ def value_of(x):
 def _value_of(x):
     if isinstance(x, NumberType):
         return lambda x: x.value
-    if isinstance(x, REAL):
+    if isinstance(x, REAL + (IntervalType,)):
         return lambda x: x
 
 

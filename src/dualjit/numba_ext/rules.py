@@ -16,8 +16,10 @@ from numba.core.errors import TypingError
 from numba.extending import overload, register_jitable
 
 from ..rules import RULES, SCALAR_KERNELS
+from ..rules import enclosures
+from .interval import IntervalType, as_interval
 from .operators import WHOLE_ARRAY_HINT, is_number_array, number_operands
-from .policy import JIT_OPTIONS
+from .policy import JIT_OPTIONS, jitable_once
 from .types import REAL, NumberType
 
 SUPPORTED_HINT = "see dualjit.supported_functions() (or docs/rules.md) for the supported list"
@@ -44,10 +46,13 @@ def _own_function(fn) -> bool:
 
 
 for _kernel in SCALAR_KERNELS:
-    register_jitable(**JIT_OPTIONS)(_kernel)
+    jitable_once(_kernel)
 for _rule in RULES:
-    register_jitable(**JIT_OPTIONS)(_rule.first)
-    register_jitable(**JIT_OPTIONS)(_rule.second)
+    jitable_once(_rule.first)
+    jitable_once(_rule.second)
+    if _rule.enclosure is not None:
+        for _fn in (_rule.enclosure.primal, _rule.enclosure.first, _rule.enclosure.second):
+            jitable_once(_fn)
 
 
 # Convention, applied here once for every rule: where the value is NaN (outside the
@@ -111,6 +116,91 @@ def _binary_impl(target, rule, alg, order, x_is_number, z_is_number):
     return impl
 
 
+# --- interval components: every formula is the rule's enclosure --------------------------
+
+def _no_enclosure(rule):
+    return TypingError(f"dualjit has no interval extension for {rule.name} yet; "
+                       f"{SUPPORTED_HINT}")
+
+
+def _interval_unary_impl(rule, alg, order):
+    enc = rule.enclosure
+    if enc is None:
+        raise _no_enclosure(rule)
+    primal, first, second, chain = enc.primal, enc.first, enc.second, alg.chain
+    if order == 1:
+        def impl(x):
+            xv = x.value
+            y = primal(xv)
+            return chain(x, y, first(xv, y), 0.0)
+    else:
+        def impl(x):
+            xv = x.value
+            y = primal(xv)
+            d1 = first(xv, y)
+            return chain(x, y, d1, second(xv, y, d1))
+    return impl
+
+
+def _interval_binary_impl(rule, alg, order, x_is_number, z_is_number):
+    enc = rule.enclosure
+    if enc is None:
+        raise _no_enclosure(rule)
+    primal, first, second, chain, chain2 = enc.primal, enc.first, enc.second, alg.chain, alg.chain2
+    if x_is_number and z_is_number:
+        def impl(x, z):
+            a, b = x.value, z.value
+            y = primal(a, b)
+            fx, fz = first(a, b, y)
+            if order == 1:
+                return chain2(x, z, y, fx, fz, 0.0, 0.0, 0.0)
+            fxx, fxz, fzz = second(a, b, y, fx, fz)
+            return chain2(x, z, y, fx, fz, fxx, fxz, fzz)
+    elif x_is_number:
+        def impl(x, z):
+            a, b = x.value, as_interval(z)
+            y = primal(a, b)
+            fx, fz = first(a, b, y)
+            if order == 1:
+                return chain(x, y, fx, 0.0)
+            return chain(x, y, fx, second(a, b, y, fx, fz)[0])
+    else:
+        def impl(x, z):
+            a, b = as_interval(x), z.value
+            y = primal(a, b)
+            fx, fz = first(a, b, y)
+            if order == 1:
+                return chain(z, y, fz, 0.0)
+            return chain(z, y, fz, second(a, b, y, fx, fz)[2])
+    return impl
+
+
+def _interval_power_impl(alg, order):
+    """x ** n for an integer n: the integer power of the interval (defined for x < 0)."""
+    powi, chain = enclosures.powi, alg.chain
+
+    def impl(x, z):
+        xv = x.value
+        y = powi(xv, z)
+        if z == 0:
+            return chain(x, y, 0.0, 0.0)
+        d1 = float(z) * powi(xv, z - 1)
+        if order == 1 or z == 1:
+            return chain(x, y, d1, 0.0)
+        return chain(x, y, d1, float(z * (z - 1)) * powi(xv, z - 2))
+    return impl
+
+
+def _plain_interval_impl(rule, arity):
+    """math.sin(Interval) and friends: the rule's enclosure of the primal."""
+    if rule.enclosure is None:
+        raise _no_enclosure(rule)
+    primal = rule.enclosure.primal
+    if arity == 1:
+        return lambda x: primal(x)
+    return lambda x, z: primal(as_interval(x), as_interval(z))
+
+
 def _literal_power_impl(alg, order, n):
     """x ** n for a literal n: every power below is a literal too, so Numba unrolls them
     into multiplications (the value is exactly what the plain x ** n computes)."""
@@ -161,6 +251,10 @@ def _float_impl(target, arity):
 
 def _register_unary(target, rule):
     def typer(x):
+        if isinstance(x, IntervalType):
+            return _plain_interval_impl(rule, 1)
+        if isinstance(x, NumberType) and x.is_interval:
+            return _interval_unary_impl(rule, x.algebra, x.order)
         if isinstance(x, NumberType):
             if target in INT_VALUED:
                 return lambda x: target(x.value)
@@ -174,6 +268,17 @@ def _register_unary(target, rule):
 def _register_binary(target, rule):
     def typer(x, z):
         t = number_operands(rule.name, x, z)
+        if t is None and (isinstance(x, IntervalType) or isinstance(z, IntervalType)):
+            if isinstance(x, (IntervalType,) + REAL) and isinstance(z, (IntervalType,) + REAL):
+                if target in POW_TARGETS and isinstance(z, types.Integer):
+                    return lambda x, z: enclosures.powi(x, z)
+                return _plain_interval_impl(rule, 2)
+            return None
+        if t is not None and t.is_interval:
+            if target in POW_TARGETS and isinstance(x, NumberType) and isinstance(z, types.Integer):
+                return _interval_power_impl(t.algebra, t.order)
+            return _interval_binary_impl(rule, t.algebra, t.order, isinstance(x, NumberType),
+                                         isinstance(z, NumberType))
         if t is None:
             if isinstance(x, REAL) and isinstance(z, REAL) and (
                     _own_function(target) or target in FLOAT_FALLBACKS):
@@ -208,6 +313,8 @@ def _unsupported(name):
             raise TypingError(f"{name} on an array of dualjit numbers: {WHOLE_ARRAY_HINT}")
         if any(isinstance(a, NumberType) for a in args):
             raise TypingError(f"dualjit has no derivative rule for {name}; {SUPPORTED_HINT}")
+        if any(isinstance(a, IntervalType) for a in args):
+            raise TypingError(f"dualjit has no interval extension for {name}; {SUPPORTED_HINT}")
     return typer
 
 

@@ -1,7 +1,9 @@
 """Numba types for Dual and HyperDual: typing, data model, construction, casts, boxing.
 
 Each section follows Numba's interval-type tutorial: typing, model, lowering, boxing.
-Both families share one mechanism: a struct of a float64 value and float64 tuples.
+Both families share one mechanism: a struct of a value and fixed-length tuples, all of
+one *component* type: float64 (the plain numbers) or Interval (guaranteed enclosures,
+``Dual[1, Interval]``). The algebra is the same code for both components.
 """
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ from ..types import dual as dual_algebra
 from ..types import hyperdual as hyperdual_algebra
 from ..types.dual import Dual
 from ..types.hyperdual import HyperDual
+from ..types.interval import Interval
+from .interval import IntervalType, interval_type
 
 F64 = types.float64
 REAL = (types.Integer, types.Float, types.Boolean)
@@ -25,15 +29,37 @@ REAL = (types.Integer, types.Float, types.Boolean)
 
 # --- typing -------------------------------------------------------------------------
 
+def component_of(ty):
+    """The component type a value of numba type ``ty`` makes: float64 or Interval."""
+    if isinstance(ty, IntervalType):
+        return interval_type
+    if isinstance(ty, REAL):
+        return F64
+    return None
+
+
+def _suffix(component) -> str:
+    return "" if component == F64 else f", {component}"
+
+
 class NumberType(types.Type):
     """Base of dualjit's number types: a value plus fixed-length partials tuples."""
 
     pyclass: type
     algebra: object
     order: int
+    component = F64
 
     def __init__(self, name):
         super().__init__(name=name)
+
+    @property
+    def is_interval(self) -> bool:
+        return self.component == interval_type
+
+    def is_constant(self, other) -> bool:
+        """``other`` combines with this number as a constant (no partials)."""
+        return isinstance(other, REAL) or (self.is_interval and isinstance(other, IntervalType))
 
     @property
     def fields(self):
@@ -42,12 +68,12 @@ class NumberType(types.Type):
 
     def unify(self, typingctx, other):
         # s = 0.0; s += dual  -> the variable becomes a dual
-        if isinstance(other, REAL):
+        if self.is_constant(other):
             return self
         return None
 
     def can_convert_from(self, typingctx, other):
-        if isinstance(other, REAL):
+        if self.is_constant(other):
             return Conversion.safe
         return None
 
@@ -57,13 +83,15 @@ class DualType(NumberType):
     algebra = dual_algebra
     order = 1
 
-    def __init__(self, n: int):
+    def __init__(self, n: int, component=F64):
         self.n = int(n)
-        super().__init__(name=f"Dual[{self.n}]")
+        self.component = component
+        super().__init__(name=f"Dual[{self.n}{_suffix(component)}]")
 
     @property
     def fields(self):
-        return [("value", F64), ("partials", types.UniTuple(F64, self.n))]
+        c = self.component
+        return [("value", c), ("partials", types.UniTuple(c, self.n))]
 
 
 class HyperDualType(NumberType):
@@ -71,25 +99,30 @@ class HyperDualType(NumberType):
     algebra = hyperdual_algebra
     order = 2
 
-    def __init__(self, n: int, m: int):
+    def __init__(self, n: int, m: int, component=F64):
         self.n, self.m = int(n), int(m)
-        super().__init__(name=f"HyperDual[{self.n},{self.m}]")
+        self.component = component
+        super().__init__(name=f"HyperDual[{self.n},{self.m}{_suffix(component)}]")
 
     @property
     def fields(self):
-        tup = types.UniTuple
-        return [("value", F64), ("e1", tup(F64, self.n)), ("e2", tup(F64, self.m)),
-                ("e12", tup(F64, self.n * self.m))]
+        tup, c = types.UniTuple, self.component
+        return [("value", c), ("e1", tup(c, self.n)), ("e2", tup(c, self.m)),
+                ("e12", tup(c, self.n * self.m))]
+
+
+def _py_component(value):
+    return interval_type if isinstance(value, Interval) else F64
 
 
 @typeof_impl.register(Dual)
 def _typeof_dual(val, c):
-    return DualType(len(val.partials))
+    return DualType(len(val.partials), _py_component(val.value))
 
 
 @typeof_impl.register(HyperDual)
 def _typeof_hyperdual(val, c):
-    return HyperDualType(len(val.e1), len(val.e2))
+    return HyperDualType(len(val.e1), len(val.e2), _py_component(val.value))
 
 
 # --- data model ---------------------------------------------------------------------
@@ -117,52 +150,63 @@ def _dual_derivative(x):
 
 # --- construction -------------------------------------------------------------------
 
-def _as_float_tuple(context, builder, fromty, value, n):
-    """Cast a float, int or tuple of them to UniTuple(float64, n) (n == 1 for scalars)."""
+def _as_component_tuple(context, builder, fromty, value, tupty):
+    """Cast a scalar or a tuple of scalars to ``tupty`` (a UniTuple of the component)."""
+    c = tupty.dtype
     if isinstance(fromty, types.BaseTuple):
-        items = [context.cast(builder, builder.extract_value(value, i), t, F64)
+        items = [context.cast(builder, builder.extract_value(value, i), t, c)
                  for i, t in enumerate(fromty.types)]
     else:
-        items = [context.cast(builder, value, fromty, F64)]
-    return context.make_tuple(builder, types.UniTuple(F64, n), items)
+        items = [context.cast(builder, value, fromty, c)]
+    return context.make_tuple(builder, tupty, items)
 
 
-def _width(ty, argname):
-    if isinstance(ty, REAL):
+def _scalar(ty, component) -> bool:
+    return isinstance(ty, REAL) or (component == interval_type and isinstance(ty, IntervalType))
+
+
+def _width(ty, argname, component=F64):
+    what = "a real number" if component == F64 else "a real number or an Interval"
+    if _scalar(ty, component):
         return 1
-    if isinstance(ty, types.BaseTuple) and len(ty) > 0 and all(isinstance(t, REAL) for t in ty.types):
+    if isinstance(ty, types.BaseTuple) and len(ty) > 0 and all(_scalar(t, component) for t in ty.types):
         return len(ty)
-    raise TypingError(f"{argname} must be a real number or a non-empty tuple of them, got {ty}")
+    raise TypingError(f"{argname} must be {what} or a non-empty tuple of them, got {ty}")
 
 
 def _build(context, builder, numtype, args, argtypes):
     s = cgutils.create_struct_proxy(numtype)(context, builder)
     for (name, fty), val, ty in zip(numtype.fields, args, argtypes):
-        if fty is F64:
-            val = context.cast(builder, val, ty, F64)
+        if isinstance(fty, types.BaseTuple):
+            val = _as_component_tuple(context, builder, ty, val, fty)
         else:
-            val = _as_float_tuple(context, builder, ty, val, fty.count)
+            val = context.cast(builder, val, ty, fty)
         setattr(s, name, val)
     return s._getvalue()
 
 
+def _value_component(value, what):
+    c = component_of(value)
+    if c is None:
+        raise TypingError(f"{what}: value must be a real number or an Interval, got {value}")
+    return c
+
+
 @intrinsic
 def new_dual(typingctx, value, partials):
-    if not isinstance(value, REAL):
-        raise TypingError(f"Dual(value, partials): value must be a real number, got {value}")
-    sig = DualType(_width(partials, "Dual(value, partials): partials"))(value, partials)
+    c = _value_component(value, "Dual(value, partials)")
+    sig = DualType(_width(partials, "Dual(value, partials): partials", c), c)(value, partials)
     return sig, lambda context, builder, sig, args: _build(context, builder, sig.return_type,
                                                            args, sig.args)
 
 
 @intrinsic
 def new_hyperdual(typingctx, value, e1, e2, e12):
-    if not isinstance(value, REAL):
-        raise TypingError(f"HyperDual(value, e1, e2, e12): value must be a real number, got {value}")
-    n, m = _width(e1, "HyperDual: e1"), _width(e2, "HyperDual: e2")
-    if _width(e12, "HyperDual: e12") != n * m:
+    c = _value_component(value, "HyperDual(value, e1, e2, e12)")
+    n, m = _width(e1, "HyperDual: e1", c), _width(e2, "HyperDual: e2", c)
+    if _width(e12, "HyperDual: e12", c) != n * m:
         raise TypingError(f"HyperDual: e12 must hold len(e1)*len(e2) = {n * m} values, got {e12}")
-    sig = HyperDualType(n, m)(value, e1, e2, e12)
+    sig = HyperDualType(n, m, c)(value, e1, e2, e12)
     return sig, lambda context, builder, sig, args: _build(context, builder, sig.return_type,
                                                            args, sig.args)
 
@@ -190,14 +234,17 @@ def _hyperdual_ctor(value, e1=0.0, e2=0.0, e12=None):
 @lower_cast(types.Integer, HyperDualType)
 @lower_cast(types.Float, HyperDualType)
 @lower_cast(types.Boolean, HyperDualType)
+@lower_cast(IntervalType, DualType)
+@lower_cast(IntervalType, HyperDualType)
 def _real_to_number(context, builder, fromty, toty, val):
     s = cgutils.create_struct_proxy(toty)(context, builder)
-    zero = context.get_constant(F64, 0.0)
+    c = toty.component
+    zero = context.cast(builder, context.get_constant(F64, 0.0), F64, c)
     for name, fty in toty.fields:
-        if fty is F64:
-            setattr(s, name, context.cast(builder, val, fromty, F64))
-        else:
+        if isinstance(fty, types.BaseTuple):
             setattr(s, name, context.make_tuple(builder, fty, [zero] * fty.count))
+        else:
+            setattr(s, name, context.cast(builder, val, fromty, c))
     return s._getvalue()
 
 
@@ -240,4 +287,4 @@ def _box_number(typ, val, c):
     return res
 
 
-__all__ = ["NumberType", "DualType", "HyperDualType", "new_dual", "new_hyperdual"]
+__all__ = ["NumberType", "DualType", "HyperDualType", "new_dual", "new_hyperdual", "component_of"]

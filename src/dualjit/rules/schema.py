@@ -25,7 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-__all__ = ["Rule", "Kink", "Domain", "scalar_kernel", "SCALAR_KERNELS", "qualified_name"]
+__all__ = ["Rule", "Kink", "Domain", "Enclosure", "scalar_kernel", "SCALAR_KERNELS",
+           "qualified_name"]
 
 #: Plain-Python float helpers called by rule formulas (digamma, two_prod, ...).
 #: ``dualjit.numba_ext`` makes each of them callable from compiled code.
@@ -87,6 +88,34 @@ class Kink:
 
 
 @dataclass(frozen=True)
+class Enclosure:
+    """A rule's interval extension: what interval numbers compute (see
+    :mod:`dualjit.types.interval` and :mod:`dualjit.rules.enclosures`).
+
+    unary rule ``f(x)``
+        ``primal(X) -> Y``                 an Interval containing {f(x) : x in X, x in domain}
+        ``first(X, Y) -> F1``              containing {f'(x) : x in X}; Y = primal(X)
+        ``second(X, Y, F1) -> F2``
+    binary rule ``f(x, z)``
+        ``primal(X, Z) -> Y``
+        ``first(X, Z, Y) -> (FX, FZ)``
+        ``second(X, Z, Y, FX, FZ) -> (FXX, FXZ, FZZ)``
+
+    All are plain Python over Interval objects (compiled by Numba for the native type).
+    At a kink the derivative enclosures contain the whole generalized gradient (abs' over
+    an interval holding 0 is [-1, 1]).
+    """
+
+    primal: Callable
+    first: Callable
+    second: Callable
+    # The primal's error bound in ulps used to widen libm results (0 for correctly rounded
+    # operations), with the margin over the certified maximum that justifies it.
+    ulps: float = 0.0
+    justification: str = ""
+
+
+@dataclass(frozen=True)
 class Rule:
     name: str
     arity: int
@@ -117,6 +146,8 @@ class Rule:
     # keeps the value exact and avoids multiplying by zero second partials); the row
     # documents the rule and drives the tests and the oracle like any other.
     algebra: bool = False
+    # Interval extension (interval Dual / HyperDual, dualjit.enclose).
+    enclosure: "Enclosure | None" = None
 
     def __post_init__(self):
         if self.arity not in (1, 2):

@@ -18,17 +18,35 @@ def as_float(value, argname: str) -> float:
     return float(value)
 
 
-def as_partials(value, argname: str) -> tuple:
-    """A float or a sequence of floats as a non-empty tuple of floats."""
+def as_component(value, argname: str, interval: bool = False):
+    """A number's component: a float, or an Interval when ``interval`` (a float then
+    becomes the point interval holding it)."""
+    from .interval import Interval
+    if isinstance(value, Interval):
+        if not interval:
+            raise TypeError(f"{argname} is an Interval but the value is a float: all "
+                            "components of a number must be of one kind")
+        return value
+    v = as_float(value, argname)
+    return Interval._raw(v, v) if interval else v
+
+
+def is_interval(value) -> bool:
+    from .interval import Interval
+    return isinstance(value, Interval)
+
+
+def as_partials(value, argname: str, interval: bool = False) -> tuple:
+    """A number or a sequence of numbers as a non-empty tuple of components."""
     if isinstance(value, (tuple, list, np.ndarray)):
         if len(value) == 0:
             raise ValueError(f"{argname} must hold at least one partial, got an empty sequence")
-        return tuple(as_float(v, f"{argname}[{i}]") for i, v in enumerate(value))
-    return (as_float(value, argname),)
+        return tuple(as_component(v, f"{argname}[{i}]", interval) for i, v in enumerate(value))
+    return (as_component(value, argname, interval),)
 
 
-def _fmt(v: float) -> str:
-    return repr(v) if math.isfinite(v) else str(v)
+def _fmt(v) -> str:
+    return repr(v) if not isinstance(v, float) or math.isfinite(v) else str(v)
 
 
 def fmt_tuple(t: tuple) -> str:
@@ -47,7 +65,7 @@ class Number:
             return getattr(alg, same)(other, self) if reflected else getattr(alg, same)(self, other)
         if isinstance(other, Number):
             raise TypeError(f"cannot combine {type(self).__name__} with {type(other).__name__}")
-        c = as_float(other, "other operand")
+        c = as_component(other, "other operand", is_interval(self.value))
         if reflected and const_with:
             return getattr(alg, const_with)(c, self)
         return getattr(alg, with_const)(self, c)
@@ -64,7 +82,9 @@ class Number:
     def __pos__(self): return self
 
     def _cmp_value(self, other):
-        return other.value if isinstance(other, Number) else as_float(other, "other operand")
+        if isinstance(other, Number):
+            return other.value
+        return as_component(other, "other operand", is_interval(self.value))
 
     def __eq__(self, o):
         if not isinstance(o, (Number, numbers.Real, np.floating, np.integer)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 
 from .. import partials as P
-from .base import Number, as_float, as_partials, fmt_tuple
+from .base import Number, as_component, as_partials, fmt_tuple, is_interval
 
 ORDER = 1  # highest derivative order this type carries
 
@@ -25,8 +25,9 @@ class Dual(Number):
     __slots__ = ("value", "partials")
 
     def __init__(self, value, partials=0.0):
-        self.value = as_float(value, "value")
-        self.partials = as_partials(partials, "partials")
+        iv = is_interval(value)
+        self.value = as_component(value, "value", iv)
+        self.partials = as_partials(partials, "partials", iv)
 
     @property
     def derivative(self) -> float:

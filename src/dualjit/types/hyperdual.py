@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 
 from .. import partials as P
-from .base import Number, as_float, as_partials, fmt_tuple
+from .base import Number, as_component, as_partials, fmt_tuple, is_interval
 
 ORDER = 2
 
@@ -24,11 +24,12 @@ class HyperDual(Number):
     __slots__ = ("value", "e1", "e2", "e12")
 
     def __init__(self, value, e1=0.0, e2=0.0, e12=None):
-        self.value = as_float(value, "value")
-        self.e1 = as_partials(e1, "e1")
-        self.e2 = as_partials(e2, "e2")
+        iv = is_interval(value)
+        self.value = as_component(value, "value", iv)
+        self.e1 = as_partials(e1, "e1", iv)
+        self.e2 = as_partials(e2, "e2", iv)
         size = len(self.e1) * len(self.e2)
-        self.e12 = (0.0,) * size if e12 is None else as_partials(e12, "e12")
+        self.e12 = as_partials((0.0,) * size if e12 is None else e12, "e12", iv)
         if len(self.e12) != size:
             raise ValueError(f"e12 must hold len(e1)*len(e2) = {size} values, got {len(self.e12)}")
 
