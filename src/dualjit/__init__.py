@@ -11,12 +11,14 @@ Use the number types inside your own ``@numba.njit`` functions, or the verbs::
     dualjit.derivative(f, 1.5)
 """
 from .types import Dual, HyperDual
+from .types.interval import Interval
 from .rules.numerics import logaddexp, log1mexp, logit, sigmoid, softplus, xlog1py, xlogy
 from .api.arrays import empty, empty_like, zeros, zeros_like
 from .api.derivative import derivative, second_derivative, value_and_derivative
 from .api.gradient import gradient, value_and_gradient
 from .api.jacobian import jacobian, jvp
 from .api.hessian import hessian
+from .api.enclose import Enclosures, enclose
 from .api.jit import JitFunction, jit
 from .rules import RULES
 from .numba_ext import register as _register  # noqa: F401  (registers everything with Numba)
@@ -31,7 +33,7 @@ def supported_functions() -> dict:
 
 
 __all__ = [
-    "jit", "JitFunction", "Dual", "HyperDual",
+    "jit", "JitFunction", "Dual", "HyperDual", "Interval", "enclose", "Enclosures",
     "derivative", "second_derivative", "value_and_derivative",
     "gradient", "value_and_gradient", "jacobian", "jvp", "hessian",
     "empty", "empty_like", "zeros", "zeros_like",

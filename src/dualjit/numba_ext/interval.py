@@ -161,7 +161,7 @@ def _box_interval(typ, val, c):
 
 # --- the algebra, compiled ------------------------------------------------------------------
 
-_ALGEBRA = ("lower", "upper", "point", "empty", "entire", "is_empty", "width", "mid",
+_ALGEBRA = ("pred", "succ", "below", "above", "_prod_error", "_quot_error", "lower", "upper", "point", "empty", "entire", "is_empty", "width", "mid",
             "contains_point", "is_zero", "hull", "intersect", "add", "sub", "neg", "mul", "div",
             "sqr", "enclose_range", "_sum_lo", "_sum_hi", "_prod_lo", "_prod_hi", "_quot_lo",
             "_quot_hi")

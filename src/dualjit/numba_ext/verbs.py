@@ -12,18 +12,30 @@ from numba.extending import overload, register_jitable
 from .. import partials as P
 from ..api import _outputs as out
 from ..api import derivative as d_api
+from ..api import enclose as e_api
 from ..api import gradient as g_api
 from ..api import hessian as h_api
 from ..api import jacobian as j_api
 from ..types import Dual, HyperDual
 from .policy import JIT_OPTIONS
+from .interval import IntervalType
 from .types import REAL, DualType, HyperDualType, NumberType
 
 for _fn in (g_api.seed_duals, d_api.value_and_derivative_kernel, d_api.second_derivative_kernel,
             d_api.nested_value_and_derivative_kernel,
             g_api.value_and_gradient_kernel, j_api.jacobian_kernel, j_api.jvp_kernel,
-            h_api.hessian_kernel):
+            h_api.hessian_kernel, e_api.enclose_first_kernel, e_api.enclose_second_kernel,
+            e_api.enclose_gradient_kernel):
     register_jitable(**JIT_OPTIONS)(_fn)
+
+
+@overload(e_api.bounds, jit_options=JIT_OPTIONS)
+def _bounds(v):
+    if isinstance(v, IntervalType):
+        return lambda v: (v.lo, v.hi)
+    if isinstance(v, REAL):
+        return lambda v: (float(v), float(v))
+    raise _bad_result(v, "a number computed from its input")
 
 
 def _bad_result(r, what="a float"):

@@ -18,10 +18,10 @@ from fractions import Fraction
 
 import mpmath as mp
 
+from .. import eft
 from .schema import scalar_kernel
 
 INF = float("inf")
-_SPLITTER = 134217729.0  # 2**27 + 1, Veltkamp splitting constant for float64
 _TWO_POW_900 = 2.0 ** 900
 _TWO_POW_M900 = 2.0 ** -900
 
@@ -37,40 +37,11 @@ LN2_C = 1.1612227229362532e-26
 # error-free transformations
 
 
-@scalar_kernel
-def two_sum(a, b):
-    """s + e == a + b exactly, with s = fl(a + b) (Knuth); any finite a, b unless a + b
-    overflows."""
-    s = a + b
-    bb = s - a
-    e = (a - (s - bb)) + (b - bb)
-    return s, e
-
-
-@scalar_kernel
-def fast_two_sum(a, b):
-    """s + e == a + b exactly, with s = fl(a + b) (Dekker), provided |a| >= |b| (or
-    a == 0); 3 flops instead of two_sum's 6."""
-    s = a + b
-    return s, b - (s - a)
-
-
-@scalar_kernel
-def two_prod(a, b):
-    """p + e == a * b exactly, with p = fl(a * b) (Dekker; no fma needed).
-
-    Exact for |a|, |b| < 2**996 (the Veltkamp splitting overflows beyond) and
-    2**-969 <= |a*b| < 2**1023; below, the low part underflows and e is only rounded.
-    """
-    p = a * b
-    t = _SPLITTER * a
-    ah = t - (t - a)
-    al = a - ah
-    t = _SPLITTER * b
-    bh = t - (t - b)
-    bl = b - bh
-    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
-    return p, e
+# The error-free transformations live at the bottom layer (dualjit.eft: the interval
+# algebra uses them too); rule formulas call them from here.
+two_sum = scalar_kernel(eft.two_sum)
+fast_two_sum = scalar_kernel(eft.fast_two_sum)
+two_prod = scalar_kernel(eft.two_prod)
 
 
 # ---------------------------------------------------------------------------------------

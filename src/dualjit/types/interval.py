@@ -7,12 +7,15 @@ contains every exact real result, so an evaluation chain ends with an enclosure 
 exact-arithmetic result of the whole program.
 
 Rounding without rounding modes (LLVM assumes round-to-nearest and folds across mode
-changes): a correctly rounded result r is widened to ``r - (2u|r| + eta)`` and
-``r + (2u|r| + eta)`` (u = 2**-53, eta = 2**-1074), which lie at or beyond r's
-predecessor and successor (Rump, Zimmermann, Boldo & Melquiond 2009, with a phi = 2u that
-exceeds their u(1 + 2u)), so they bound the exact result. A libm result with an error of
-at most k ulps is widened by ``(k + 1)(2u|r| + eta)``. Exact results (a product with an
-exact zero factor, a sum that rounds to zero) are not widened.
+changes): ``r - (phi|r| + eta)`` and ``r + (phi|r| + eta)`` (phi = u(1 + 2u),
+u = 2**-53, eta = 2**-1074) are at or beyond the predecessor and successor of a
+round-to-nearest result r (Rump, Zimmermann, Boldo & Melquiond 2009), so they bound the
+exact result. For + - * / the exact error of r is known (two_sum, Dekker's two_prod and
+the division remainder, in rules.fp), so only the side the error lies on is widened, by
+one float: results are the tightest double intervals wherever those error-free
+transformations apply (operands below 2**995, products above 2**-968), and one float
+wider otherwise. A libm result with an error of at most k ulps is widened by
+``(k + 1)(2u|r| + eta)``.
 
 The functions below are plain Python: boxed ``Interval`` objects run them, and
 :mod:`dualjit.numba_ext.interval` compiles the very same functions for the native type.
@@ -25,6 +28,8 @@ import sys
 
 import numpy as np
 
+from ..eft import two_prod, two_sum
+
 INF = float("inf")
 MAX = float.fromhex("0x1.fffffffffffffp+1023")
 TWO_U = 2.0 ** -52      # 2u, u = 2**-53 the unit roundoff
@@ -33,11 +38,26 @@ ETA = 2.0 ** -1074      # smallest subnormal
 
 # --- outward rounding -------------------------------------------------------------------
 
+PHI = 2.0 ** -53 + 2.0 ** -105   # u(1 + 2u): Rump et al.'s predecessor/successor constant
+
+
+def pred(r):
+    """At or below the float preceding r (exactly it for most r), for finite r."""
+    return r - (PHI * abs(r) + ETA)
+
+
+def succ(r):
+    """At or above the float following r (exactly it for most r), for finite r."""
+    return r + (PHI * abs(r) + ETA)
+
+
 def lower(r, ulps=0.0):
-    """A float at or below every real within ``ulps`` ulps of r, and at or below r's
-    exact value when r is a correctly rounded result (ulps = 0)."""
+    """A float at or below every real within ``ulps`` ulps of r; with ulps = 0, at or
+    below the exact value of a correctly rounded result r (its predecessor)."""
     if r == INF:  # an overflow: the exact value is at least the largest finite double
         return MAX - (ulps + 1.0) * TWO_U * MAX
+    if ulps == 0.0:
+        return pred(r)
     return r - (ulps + 1.0) * (abs(r) * TWO_U + ETA)
 
 
@@ -45,7 +65,27 @@ def upper(r, ulps=0.0):
     """The mirror image of :func:`lower`."""
     if r == -INF:
         return -MAX + (ulps + 1.0) * TWO_U * MAX
+    if ulps == 0.0:
+        return succ(r)
     return r + (ulps + 1.0) * (abs(r) * TWO_U + ETA)
+
+
+def below(r, e):
+    """A lower bound of r + e given the exact error e of the rounded result r (NaN when
+    unknown): r itself when the error is not negative."""
+    if e >= 0.0:
+        return r
+    if e < 0.0:
+        return pred(r)
+    return lower(r)
+
+
+def above(r, e):
+    if e <= 0.0:
+        return r
+    if e > 0.0:
+        return succ(r)
+    return upper(r)
 
 
 # --- the type -----------------------------------------------------------------------------
@@ -216,17 +256,13 @@ def intersect(x, y):
 # --- arithmetic ------------------------------------------------------------------------------
 
 def _sum_lo(a, b):
-    r = a + b
-    if r - a == b and r - b == a:  # exact (always so when r is 0 or subnormal)
-        return r
-    return lower(r)
+    s, e = two_sum(a, b)  # e is NaN for an infinite operand or an overflow
+    return below(s, e)
 
 
 def _sum_hi(a, b):
-    r = a + b
-    if r - a == b and r - b == a:
-        return r
-    return upper(r)
+    s, e = two_sum(a, b)
+    return above(s, e)
 
 
 def add(x, y):
@@ -245,16 +281,31 @@ def neg(x):
     return make(-x.hi, -x.lo)
 
 
+# Dekker's two_prod is error-free inside these bounds (see rules.fp)
+_EFT_MAX = 2.0 ** 995
+_EFT_MIN = 2.0 ** -968
+
+
+def _prod_error(a, b):
+    """(fl(a*b), the sign-exact error of the product or NaN where it is unknown)."""
+    p, e = two_prod(a, b)
+    if abs(a) < _EFT_MAX and abs(b) < _EFT_MAX and _EFT_MIN <= abs(p) < _EFT_MAX:
+        return p, e
+    return p, math.nan
+
+
 def _prod_lo(a, b):
     if a == 0.0 or b == 0.0:  # exact, and 0 * inf = 0 for sets of reals
         return 0.0
-    return lower(a * b)
+    p, e = _prod_error(a, b)
+    return below(p, e)
 
 
 def _prod_hi(a, b):
     if a == 0.0 or b == 0.0:
         return 0.0
-    return upper(a * b)
+    p, e = _prod_error(a, b)
+    return above(p, e)
 
 
 def mul(x, y):
@@ -266,16 +317,30 @@ def mul(x, y):
     return make(lo, hi)
 
 
+def _quot_error(a, b):
+    """(fl(a/b), a number with the sign of a/b - fl(a/b), or NaN where unknown)."""
+    q = a / b
+    if not (abs(q) < _EFT_MAX and abs(b) < _EFT_MAX and abs(a) >= _EFT_MIN and q != 0.0):
+        return q, math.nan
+    ph, pl = two_prod(q, b)
+    rem = (a - ph) - pl  # a - ph is exact (Sterbenz); the rounding keeps the sign
+    if rem == 0.0:
+        return q, 0.0
+    return q, rem if b > 0.0 else -rem
+
+
 def _quot_lo(a, b):
     if a == 0.0 or b == INF or b == -INF:  # exact zeros (a finite when b is infinite)
         return 0.0
-    return lower(a / b)
+    q, e = _quot_error(a, b)
+    return below(q, e)
 
 
 def _quot_hi(a, b):
     if a == 0.0 or b == INF or b == -INF:
         return 0.0
-    return upper(a / b)
+    q, e = _quot_error(a, b)
+    return above(q, e)
 
 
 def div(x, y):
@@ -342,6 +407,6 @@ def enclose_range(lo, hi, ulps):
 
 Interval._algebra = sys.modules[__name__]
 
-__all__ = ["Interval", "lower", "upper", "make", "point", "empty", "entire", "is_empty",
+__all__ = ["Interval", "lower", "upper", "pred", "succ", "below", "above", "make", "point", "empty", "entire", "is_empty",
            "width", "mid", "contains_point", "is_zero", "hull", "intersect", "add", "sub",
            "neg", "mul", "div", "sqr", "enclose_range", "INF", "MAX"]
