@@ -27,7 +27,7 @@ from ._validate import as_chunk, as_function
 __all__ = ["enclose", "Enclosures", "DEFAULT_TOLERANCE_ULPS"]
 
 #: A point derivative counts as reliable when the enclosure of the exact derivative holds
-#: it and is at most this many ulps (of the derivative's magnitude) wide.
+#: it and allows no exact value farther than this many of its ulps from it.
 DEFAULT_TOLERANCE_ULPS = 64.0
 
 
@@ -109,16 +109,32 @@ class Enclosures:
         self.tolerance_ulps = tolerance_ulps
 
     @staticmethod
-    def certifies(enclosure: Interval, point: float, tolerance_ulps: float) -> bool:
-        """``enclosure`` holds ``point`` and is at most ``tolerance_ulps`` ulps wide."""
+    def error_bound(enclosure: Interval, point: float) -> float:
+        """A guaranteed bound of |point - exact| (inf when the point lies outside the
+        enclosure: then it is certainly not the exact value)."""
         if enclosure.is_empty or not enclosure.contains(point):
-            return False
-        return enclosure.width <= tolerance_ulps * _ulp(point)
+            return math.inf
+        return max(point - enclosure.lo, enclosure.hi - point)
+
+    @classmethod
+    def certifies(cls, enclosure: Interval, point: float, tolerance_ulps: float) -> bool:
+        """``point`` is within ``tolerance_ulps`` ulps of every value the enclosure allows."""
+        return cls.error_bound(enclosure, point) <= tolerance_ulps * _ulp(point)
+
+    @property
+    def derivative_error(self):
+        """Guaranteed bound(s) of the point derivative's (or gradient's) absolute error
+        against the exact-arithmetic derivative; None for an Interval input."""
+        if self.point_derivative is not None:
+            return self.error_bound(self.derivative, self.point_derivative)
+        if self.point_gradient is not None:
+            return tuple(self.error_bound(g, p) for g, p in zip(self.gradient, self.point_gradient))
+        return None
 
     @property
     def reliable(self):
-        """True when every point derivative lies in its enclosure, which is narrower than
-        the tolerance; None when there is no point derivative (an Interval input)."""
+        """True when every point derivative is certified to ``tolerance_ulps`` ulps of the
+        exact derivative by its enclosure; None for an Interval input."""
         if self.point_derivative is not None:
             return self.certifies(self.derivative, self.point_derivative, self.tolerance_ulps)
         if self.point_gradient is not None:
@@ -138,8 +154,8 @@ class Enclosures:
             lines.append(f"  point derivative:  {self.point_derivative!r}")
         if self.reliable is not None:
             verdict = ("reliable" if self.reliable else
-                       f"UNRELIABLE (outside the enclosure or enclosure wider than "
-                       f"{self.tolerance_ulps:g} ulps)")
+                       f"UNRELIABLE (not certified to {self.tolerance_ulps:g} ulps: outside the "
+                       f"enclosure or the enclosure is too wide)")
             lines.append(f"  point derivative is {verdict}")
         return "\n".join(lines)
 

@@ -14,7 +14,7 @@ from numba.core.imputils import lower_constant
 from numba.core.typeconv import Conversion
 from numba.extending import (NativeValue, box, intrinsic, lower_cast, make_attribute_wrapper,
                              models, overload, overload_attribute, overload_method,
-                             register_jitable, register_model, typeof_impl, unbox)
+                             register_model, typeof_impl, unbox)
 
 from ..rules.enclosures import INTERVAL_KERNELS
 from ..types import interval as I
@@ -161,10 +161,10 @@ def _box_interval(typ, val, c):
 
 # --- the algebra, compiled ------------------------------------------------------------------
 
-_ALGEBRA = ("pred", "succ", "below", "above", "_prod_error", "_quot_error", "lower", "upper", "point", "empty", "entire", "is_empty", "width", "mid",
-            "contains_point", "is_zero", "hull", "intersect", "add", "sub", "neg", "mul", "div",
-            "sqr", "enclose_range", "_sum_lo", "_sum_hi", "_prod_lo", "_prod_hi", "_quot_lo",
-            "_quot_hi")
+# every function of the algebra module (make has its own intrinsic above)
+_ALGEBRA = [name for name, obj in vars(I).items()
+            if callable(obj) and getattr(obj, "__module__", None) == I.__name__
+            and not isinstance(obj, type) and name != "make" and not name.startswith("_check")]
 for _name in _ALGEBRA:
     jitable_once(getattr(I, _name))
 for _kernel in INTERVAL_KERNELS:
@@ -244,7 +244,7 @@ def set_equal(x, y):
     return (x.lo > x.hi and y.lo > y.hi) or (x.lo == y.lo and x.hi == y.hi)
 
 
-register_jitable(**JIT_OPTIONS)(set_equal)
+jitable_once(set_equal)
 
 
 @overload(operator.eq, jit_options=JIT_OPTIONS)
@@ -259,29 +259,13 @@ def _ne(x, y):
         return lambda x, y: not set_equal(as_interval(x), as_interval(y))
 
 
-def certainly_less(x, y, strict):
-    """x < y (or <=) for every pair of members; raises where the intervals overlap and the
-    answer depends on the members (a program branch an enclosure cannot follow)."""
-    if x.lo > x.hi or y.lo > y.hi:
-        raise ValueError("comparison with an empty interval")
-    if x.hi < y.lo or (not strict and x.hi <= y.lo):
-        return True
-    if x.lo > y.hi or (strict and x.lo >= y.hi):
-        return False
-    raise ValueError("the comparison of overlapping intervals is undecided: the program "
-                     "branches on a value the enclosure cannot resolve")
-
-
-register_jitable(**JIT_OPTIONS)(certainly_less)
-
-
 def _register_order(op, swap, strict):
     def typer(x, y):
         if not _operands(x, y):
             return None
         if swap:
-            return lambda x, y: certainly_less(as_interval(y), as_interval(x), strict)
-        return lambda x, y: certainly_less(as_interval(x), as_interval(y), strict)
+            return lambda x, y: I.certainly_less(as_interval(y), as_interval(x), strict)
+        return lambda x, y: I.certainly_less(as_interval(x), as_interval(y), strict)
     overload(op, jit_options=JIT_OPTIONS)(typer)
 
 
@@ -298,4 +282,4 @@ def _float(x):
                           "or .mid")
 
 
-__all__ = ["IntervalType", "interval_type", "new_interval", "as_interval", "certainly_less"]
+__all__ = ["IntervalType", "interval_type", "new_interval", "as_interval"]

@@ -13,7 +13,7 @@ import operator
 import numpy as np
 from numba.core import types
 from numba.core.errors import TypingError
-from numba.extending import overload, register_jitable
+from numba.extending import overload
 
 from ..rules import RULES, SCALAR_KERNELS
 from ..rules import enclosures

@@ -168,6 +168,13 @@ class Interval:
 
     __hash__ = None
 
+    # Order comparisons hold for every pair of members, or raise where they depend on the
+    # members (the same rule as compiled code: a branch an enclosure cannot follow).
+    def __lt__(self, o): return certainly_less(self, self._coerce(o), True)
+    def __le__(self, o): return certainly_less(self, self._coerce(o), False)
+    def __gt__(self, o): return certainly_less(self._coerce(o), self, True)
+    def __ge__(self, o): return certainly_less(self._coerce(o), self, False)
+
     def __float__(self):
         raise TypeError("float() of an Interval would pick an arbitrary point; use .lo, .hi or .mid")
 
@@ -215,7 +222,7 @@ def is_empty(x):
 def width(x):
     if x.lo > x.hi:
         return math.nan
-    return upper(x.hi - x.lo) if x.hi != x.lo else 0.0
+    return _sum_hi(x.hi, -x.lo)
 
 
 def mid(x):
@@ -236,6 +243,19 @@ def contains_point(x, v):
 def is_zero(x):
     """x is exactly the point 0: a partial that does not depend on its direction."""
     return x.lo == 0.0 and x.hi == 0.0
+
+
+def certainly_less(x, y, strict):
+    """x < y (strict) or x <= y for every pair of members; ValueError where the answer
+    depends on the members."""
+    if x.lo > x.hi or y.lo > y.hi:
+        raise ValueError("comparison with an empty interval")
+    if x.hi < y.lo or (not strict and x.hi <= y.lo):
+        return True
+    if x.lo > y.hi or (strict and x.lo >= y.hi):
+        return False
+    raise ValueError("the comparison of overlapping intervals is undecided: the program "
+                     "branches on a value the enclosure cannot resolve")
 
 
 def hull(x, y):
@@ -291,6 +311,8 @@ def _prod_error(a, b):
     p, e = two_prod(a, b)
     if abs(a) < _EFT_MAX and abs(b) < _EFT_MAX and _EFT_MIN <= abs(p) < _EFT_MAX:
         return p, e
+    if p == 0.0:  # an underflow of nonzero factors: the error has the product's sign
+        return p, 1.0 if (a > 0.0) == (b > 0.0) else -1.0
     return p, math.nan
 
 
@@ -320,7 +342,9 @@ def mul(x, y):
 def _quot_error(a, b):
     """(fl(a/b), a number with the sign of a/b - fl(a/b), or NaN where unknown)."""
     q = a / b
-    if not (abs(q) < _EFT_MAX and abs(b) < _EFT_MAX and abs(a) >= _EFT_MIN and q != 0.0):
+    if q == 0.0:  # an underflow (a is not 0 here): the error has the quotient's sign
+        return q, 1.0 if (a > 0.0) == (b > 0.0) else -1.0
+    if not (abs(q) < _EFT_MAX and abs(b) < _EFT_MAX and abs(a) >= _EFT_MIN):
         return q, math.nan
     ph, pl = two_prod(q, b)
     rem = (a - ph) - pl  # a - ph is exact (Sterbenz); the rounding keeps the sign
@@ -408,5 +432,5 @@ def enclose_range(lo, hi, ulps):
 Interval._algebra = sys.modules[__name__]
 
 __all__ = ["Interval", "lower", "upper", "pred", "succ", "below", "above", "make", "point", "empty", "entire", "is_empty",
-           "width", "mid", "contains_point", "is_zero", "hull", "intersect", "add", "sub",
+           "width", "mid", "contains_point", "is_zero", "certainly_less", "hull", "intersect", "add", "sub",
            "neg", "mul", "div", "sqr", "enclose_range", "INF", "MAX"]
