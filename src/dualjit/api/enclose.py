@@ -112,14 +112,15 @@ class Enclosures:
     def error_bound(enclosure: Interval, point: float) -> float:
         """A guaranteed bound of |point - exact| (inf when the point lies outside the
         enclosure: then it is certainly not the exact value)."""
-        if enclosure.is_empty or not enclosure.contains(point):
+        if enclosure.is_empty or not math.isfinite(point) or not enclosure.contains(point):
             return math.inf
         return max(point - enclosure.lo, enclosure.hi - point)
 
     @classmethod
     def certifies(cls, enclosure: Interval, point: float, tolerance_ulps: float) -> bool:
         """``point`` is within ``tolerance_ulps`` ulps of every value the enclosure allows."""
-        return cls.error_bound(enclosure, point) <= tolerance_ulps * _ulp(point)
+        bound = cls.error_bound(enclosure, point)
+        return math.isfinite(bound) and bound <= tolerance_ulps * _ulp(point)
 
     @property
     def derivative_error(self):
