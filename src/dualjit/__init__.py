@@ -27,6 +27,15 @@ from .certify.function import FunctionCertificate, GradientCertificate, certify_
 __version__ = "0.1.0"
 
 
+def __getattr__(name):
+    # Submodules with heavy imports load on first use: dualjit.cuda imports numba.cuda
+    # (seconds), dualjit.testing the oracle's test helpers.
+    if name in ("cuda", "testing"):
+        import importlib
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'dualjit' has no attribute {name!r}")
+
+
 def supported_functions() -> dict:
     """{rule name: the callables dualjit differentiates with it}, from the rule table."""
     return {r.name: r.qualified_targets for r in RULES}

@@ -1,5 +1,5 @@
-"""The ``dualjit`` command line: ``dualjit demo``, ``dualjit rules``, ``dualjit conventions``
-and ``dualjit certify``."""
+"""The ``dualjit`` command line: ``dualjit demo``, ``dualjit rules``, ``dualjit conventions``,
+``dualjit certify`` and ``dualjit validate``."""
 from __future__ import annotations
 
 import argparse
@@ -28,10 +28,36 @@ def main(argv=None) -> int:
                       help="worker processes for the oracle and the compilation (default: 2; "
                            "0 runs everything in this process)")
     cert.add_argument("--no-progress", action="store_true", help="no progress bars")
+    val = sub.add_parser(
+        "validate", help="property-based validation: random programs against the oracle",
+        description="Generate random programs over the rule table, compile them with Numba and "
+                    "check properties (value exactness, NaN propagation, Dual/vector "
+                    "Dual/HyperDual agreement, derivatives against the mpmath oracle within a "
+                    "conditioning-aware budget, jvp linearity, Hessian symmetry). Writes "
+                    "OUT/summary.md and OUT/summary.json with a runnable reproducer per "
+                    "failure. Finished batches are kept under OUT/batches: rerunning the same "
+                    "command resumes. Exits 1 if a property fails.")
+    val.add_argument("--profile", choices=("ci", "medium", "thorough"), default="ci",
+                     help="ci: a minute or two; medium: about an hour of CPU; thorough: many "
+                          "hours, resumable (default: ci)")
+    val.add_argument("--out", metavar="DIR", default="validation/property",
+                     help="output directory (default: ./validation/property)")
+    val.add_argument("--workers", metavar="N", type=int, default=0,
+                     help="worker processes (default: 0 = in this process)")
+    val.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                     help="a Dask distributed scheduler, e.g. tcp://host:8786 (needs "
+                          "'dualjit[distributed]'); batches then run on its workers")
+    val.add_argument("--time-limit", metavar="SECONDS", type=float, default=None,
+                     help="start no new batch after this many seconds (rerun to continue)")
+    val.add_argument("--corpus", metavar="DIR", default=None,
+                     help="also run the FPCore corpus in DIR (dualjit.validate.corpus)")
+    val.add_argument("--no-progress", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
 
     if args.command == "certify":
         return _certify(parser, args)
+    if args.command == "validate":
+        return _validate(parser, args)
 
     if args.command == "demo":
         from .demo import run
@@ -81,6 +107,83 @@ def _certify(parser, args) -> int:
                              f"{f' (+{len(reasons) - 1} more)' if len(reasons) > 1 else ''}\n")
         return 1
     return 0
+
+
+def _validate(parser, args) -> int:
+    if args.workers < 0:
+        parser.error(f"--workers must be >= 0, got {args.workers}")
+    if args.time_limit is not None and not args.time_limit > 0:
+        parser.error(f"--time-limit must be > 0, got {args.time_limit}")
+    if args.scheduler is not None and "://" not in args.scheduler:
+        parser.error(f"--scheduler must be an address like tcp://host:8786, got "
+                     f"{args.scheduler!r}")
+    if args.corpus is not None:
+        import os
+        if not os.path.isdir(args.corpus):
+            parser.error(f"--corpus: no such directory: {args.corpus}")
+    progress = not args.no_progress and sys.stderr.isatty()
+    command = "dualjit " + " ".join(_quote(a) for a in sys.argv[1:]) \
+        if sys.argv and sys.argv[0].endswith("dualjit") else None
+    if command is None:
+        command = (f"dualjit validate --profile {args.profile} --out {_quote(args.out)}"
+                   + (f" --workers {args.workers}" if args.workers else "")
+                   + (f" --scheduler {args.scheduler}" if args.scheduler else ""))
+    from .validate.runner import run_profile
+    try:
+        summary = run_profile(args.profile, args.out, workers=args.workers,
+                              scheduler=args.scheduler, progress=progress,
+                              time_limit=args.time_limit, command=command)
+    except RuntimeError as err:
+        sys.stderr.write(f"dualjit validate: {err}\n")
+        return 2
+    _print_validate(summary, args.out)
+    if summary["status"] == "interrupted":
+        sys.stderr.write(f"\ninterrupted: {summary['batches']['done']} finished batches are kept "
+                         f"under {args.out}/batches; rerun the same command to resume:\n"
+                         f"  {summary['resume']}\n")
+        return 130
+    failed = summary["failed_checks"] > 0
+    if args.corpus is not None:
+        try:
+            from .validate.corpus import run_corpus
+        except ImportError as err:
+            sys.stderr.write(f"dualjit validate: --corpus needs dualjit.validate.corpus: {err}\n")
+            return 2
+        try:
+            corpus = run_corpus(args.corpus, args.out, workers=args.workers, progress=progress)
+        except KeyboardInterrupt:
+            sys.stderr.write("\ninterrupted during the corpus run\n")
+            return 130
+        sys.stdout.write("\nCorpus:\n")
+        for k, v in (corpus or {}).items():
+            if not isinstance(v, (list, dict)):
+                sys.stdout.write(f"  {k}: {v}\n")
+        bad = (corpus or {}).get("failures", (corpus or {}).get("failed", 0))
+        if (isinstance(bad, (list, tuple, dict)) and len(bad)) or (
+                isinstance(bad, (int, float)) and bad > 0):
+            failed = True
+    return 1 if failed else 0
+
+
+def _quote(s: str) -> str:
+    import shlex
+    return shlex.quote(s)
+
+
+def _print_validate(s: dict, out: str) -> None:
+    b = s["batches"]
+    sys.stdout.write(f"dualjit validate --profile {s['profile']['name']}: {s['status']}, "
+                     f"{b['done']} of {b['total']} programs ({b['reused']} reused, "
+                     f"{b['computed']} computed, {s['seconds_this_run']:.0f} s); points: "
+                     f"{s['points']['scalar']} scalar, {s['points']['vector']} vector\n")
+    for name, t in s["properties"].items():
+        skipped = sum(t["skip"].values())
+        sys.stdout.write(f"  {name:<18} passed {t['pass']:>7}  failed {t['fail']:>5}  "
+                         f"skipped {skipped:>6}\n")
+    sys.stdout.write(f"{s['failed_checks']} failed check(s). Summary: {out}/summary.md, "
+                     f"{out}/summary.json\n")
+    if s["status"] == "time-limited":
+        sys.stdout.write(f"stopped by --time-limit; rerun to continue: {s['resume']}\n")
 
 
 if __name__ == "__main__":  # pragma: no cover

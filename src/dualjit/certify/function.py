@@ -173,12 +173,13 @@ _EXTRAS = {
 
 
 class _ModuleShim:
-    """A module whose attributes are translated for the MP re-execution."""
+    """A module whose attributes are translated for the re-execution (MP numbers here;
+    the CUDA simulator's numbers in :mod:`dualjit.cuda.simulator`)."""
 
     def __init__(self, module, translator):
         object.__setattr__(self, "_module", module)
         object.__setattr__(self, "_translator", translator)
-        object.__setattr__(self, "_extras", _EXTRAS.get(module.__name__, {}))
+        object.__setattr__(self, "_extras", translator.extras.get(module.__name__, {}))
 
     def __getattr__(self, name):
         extras = self._extras
@@ -192,7 +193,7 @@ class _ModuleShim:
         return self._translator.translate(value, f"{self._module.__name__}.{name}")
 
     def __repr__(self):
-        return f"<MP shim of module {self._module.__name__!r}>"
+        return f"<{self._translator.label} shim of module {self._module.__name__!r}>"
 
 
 def _code_names(code) -> set:
@@ -212,11 +213,22 @@ def _mp_builtins():
 
 class _Translator:
     """Turns the objects a program refers to into their MP counterparts (cached, so
-    recursive njit functions map to one MP function)."""
+    recursive njit functions map to one MP function).
 
-    def __init__(self):
+    The same re-execution serves the CUDA simulator (:mod:`dualjit.cuda.simulator`) with
+    other counterparts: ``function_for(obj)`` gives the replacement of a callable (or
+    None), ``extras`` the per-module replacements, ``builtins`` the builtins dict and
+    ``unsupported(name)`` the refusal for any other callable. The defaults are the MP ones.
+    """
+
+    def __init__(self, function_for=None, extras=None, builtins_dict=None,
+                 unsupported=None, label="MP"):
         self._cache: dict = {}      # id(obj) -> (obj, translated)
-        self._builtins = _mp_builtins()
+        self._function_for = mp_function if function_for is None else function_for
+        self.extras = _EXTRAS if extras is None else extras
+        self._builtins = _mp_builtins() if builtins_dict is None else builtins_dict
+        self._unsupported = _unsupported if unsupported is None else unsupported
+        self.label = label
 
     def _remember(self, obj, out):
         self._cache[id(obj)] = (obj, out)
@@ -231,7 +243,7 @@ class _Translator:
             return obj
         if isinstance(obj, types.ModuleType):
             return self._remember(obj, _ModuleShim(obj, self))
-        fn = mp_function(obj)
+        fn = self._function_for(obj)
         if fn is not None:
             return fn
         py = _py_func_of(obj)
@@ -240,10 +252,10 @@ class _Translator:
         if isinstance(obj, tuple):
             return tuple(self.translate(o, f"{name}[{i}]") for i, o in enumerate(obj))
         if isinstance(obj, type):
-            return _unsupported(name if name != "?" else obj.__name__)
+            return self._unsupported(name if name != "?" else obj.__name__)
         if callable(obj):
             label = name if name != "?" else getattr(obj, "__qualname__", repr(obj))
-            return self._remember(obj, _unsupported(label))
+            return self._remember(obj, self._unsupported(label))
         return obj
 
     def function(self, py, key=None):
@@ -260,7 +272,7 @@ class _Translator:
                             for i, c in enumerate(py.__closure__))
         new = types.FunctionType(code, g, py.__name__, py.__defaults__, closure)
         new.__kwdefaults__ = py.__kwdefaults__
-        new.__qualname__ = f"mp:{py.__qualname__}"
+        new.__qualname__ = f"{self.label.lower()}:{py.__qualname__}"
         self._remember(key, new)
         if key is not py:
             self._remember(py, new)

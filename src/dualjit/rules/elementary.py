@@ -14,6 +14,8 @@ import numpy as np
 from .fp import (LN2_A, LN2_B, dd_div, dd_ldexp, dd_mul, div_dd, log_dd, mul_pow2, rsqrt_dd,
                  sqrt_dd, two_prod, two_sum)
 from .schema import Domain, Kink, Rule, scalar_kernel
+from . import enclosures_trig as _trig_enc
+from . import enclosures as _enc
 
 INF = float("inf")
 
@@ -728,6 +730,7 @@ RULES = (
         sample_ranges=((-745.0, 709.8), (-20.0, 20.0)),
         special_points=(0.0, -0.0, 1e-300, -745.1, 709.78),
         notes="exp' = exp'' = exp: reusing y is exact, the value already carries exp's error.",
+        enclosure=_enc.EXP,
     ),
     Rule(
         name="exp2",
@@ -741,6 +744,7 @@ RULES = (
         special_points=(0.0, -1022.5, -1074.0, 1023.5),
         notes="y * ln2 and y * ln2**2 with double-double constants: y's error plus one "
               "rounding (subnormal y stays within its absolute half-ulp).",
+        enclosure=_enc.EXP2,
     ),
     Rule(
         name="expm1",
@@ -753,6 +757,7 @@ RULES = (
         sample_ranges=((-40.0, 709.7), (-1.0, 1.0)),
         special_points=(0.0, 1e-300, -1e-300, 5e-324, -800.0),
         notes="exp(x), never y + 1 (which loses everything for x < -37).",
+        enclosure=_enc.EXPM1,
     ),
     Rule(
         name="log",
@@ -769,6 +774,7 @@ RULES = (
                     points=((0.0,),), expected_first=((INF,),)),),
         notes="1/x is correctly rounded; -1/x**2 via inv_sq (x*x would overflow for "
               "x > 1.3e154 and underflow for x < 1.5e-154).",
+        enclosure=_enc.LOG,
     ),
     Rule(
         name="log2",
@@ -786,6 +792,7 @@ RULES = (
                     points=((0.0,),), expected_first=((INF,),)),),
         notes="(1/ln2)/x with the constant as a double-double and a remainder "
               "correction: one rounding.",
+        enclosure=_enc.LOG2,
     ),
     Rule(
         name="log10",
@@ -801,6 +808,7 @@ RULES = (
         kinks=(Kink("x == 0", "f' = +inf (the limit from inside the domain)",
                     points=((0.0,),), expected_first=((INF,),)),),
         notes="As log2, with 1/ln10 as a double-double.",
+        enclosure=_enc.LOG10,
     ),
     Rule(
         name="log1p",
@@ -817,6 +825,7 @@ RULES = (
                     points=((-1.0,),), expected_first=((INF,),)),),
         notes="1 + x is kept exact as a double-double (two_sum) and inverted once: "
               "1/(1 + x) rounded in 1 + x first would add 0.5 ulp.",
+        enclosure=_enc.LOG1P,
     ),
     Rule(
         name="sqrt",
@@ -834,6 +843,7 @@ RULES = (
         notes="0.5/y: two correctly rounded operations, 1.46 ulp measured (a double-double "
               "correction reaches 0.5 ulp but cost 9x the primal in user loops); "
               "f'' = -(f'/2)/x avoids x*y's over/underflow.",
+        enclosure=_enc.SQRT,
     ),
     Rule(
         name="cbrt",
@@ -851,6 +861,7 @@ RULES = (
         notes="Not y/(3x): libm cbrt has up to 3.7 ulp. |x| = b 2**(3q) is reduced to "
               "b in [0.5, 4), cbrt(b) refined by one double-double Newton step and divided "
               "by 3b once; the power of 2 is applied last, so there is no over/underflow.",
+        enclosure=_enc.CBRT,
     ),
     Rule(
         name="pow",
@@ -896,6 +907,7 @@ RULES = (
               "error of ~2**-104 x**(z-1), i.e. more than 4 ulp of its tiny value (up to "
               "~1500 ulp at the doubles nearest the curve; random samples never get there). "
               "Integer exponents of Number bases go through the engine's own rule.",
+        enclosure=_enc.POW,
     ),
     Rule(
         name="sin",
@@ -909,6 +921,7 @@ RULES = (
         sample_ranges=((-10.0, 10.0), WIDE),
         special_points=(math.pi / 2, math.pi, 1e22, 5e-324),
         notes="cos(x) from libm is accurate everywhere, including near its zeros.",
+        enclosure=_trig_enc.SIN,
     ),
     Rule(
         name="cos",
@@ -922,6 +935,7 @@ RULES = (
         sample_ranges=((-10.0, 10.0), WIDE),
         special_points=(math.pi / 2, math.pi, 1e22, 5e-324),
         notes="-sin(x) and -y: libm sin/cos are accurate near their zeros.",
+        enclosure=_trig_enc.COS,
     ),
     Rule(
         name="tan",
@@ -938,6 +952,7 @@ RULES = (
         notes="sec**2 as 1/cos(x)**2 or 1 + y**2 (squares exact), whichever has the "
               "smaller error bound at cos's mantissa: each doubles its libm input's error "
               "(1/cos**2 alone reaches 2.6 ulp just above a power of 2). f'' = 2 y f'.",
+        enclosure=_trig_enc.TAN,
     ),
     Rule(
         name="asin",
@@ -955,6 +970,7 @@ RULES = (
                     points=((1.0,), (-1.0,)), expected_first=((INF,), (INF,))),),
         notes="1 - x*x is exact as a double-double; 1/sqrt of it with one Newton "
               "correction (1/sqrt(1 - x*x) in floats is off by up to 600 ulp near 1).",
+        enclosure=_trig_enc.ASIN,
     ),
     Rule(
         name="acos",
@@ -971,6 +987,7 @@ RULES = (
         kinks=(Kink("x == ±1", "f' = -inf (the limit from inside the domain)",
                     points=((1.0,), (-1.0,)), expected_first=((-INF,), (-INF,))),),
         notes="Minus asin's formulas.",
+        enclosure=_trig_enc.ACOS,
     ),
     Rule(
         name="atan",
@@ -984,6 +1001,7 @@ RULES = (
         special_points=(1e9, 2e9, 1e154, 1e200, 5e-324),
         notes="1 + x*x exact as a double-double, inverted once; 1/x**2 via inv_sq where "
               "x*x would overflow.",
+        enclosure=_trig_enc.ATAN,
     ),
     Rule(
         name="atan2",
@@ -1007,6 +1025,7 @@ RULES = (
         notes="(z, -x)/(x*x + z*z) with the arguments scaled by a power of 2 and the sum "
               "of squares exact as a double-double; x*x - z*z likewise, so the mixed "
               "partial does not cancel near |x| = |z|.",
+        enclosure=_trig_enc.ATAN2,
     ),
     Rule(
         name="sinh",
@@ -1020,6 +1039,7 @@ RULES = (
         special_points=(0.0, 5e-324, 0.5, 709.5, 710.4, -710.4),
         notes="cosh from exp (e/2 + 1/(2e); expm1 near 0; exp(|x| - ln2) near overflow): "
               "about 1 ulp, where glibc's cosh has up to 2. f'' = y.",
+        enclosure=_enc.SINH,
     ),
     Rule(
         name="cosh",
@@ -1033,6 +1053,7 @@ RULES = (
         special_points=(0.0, 5e-324, 1.0, 709.5, 710.4, -710.4),
         notes="sinh from a Taylor series below 1, from exp above (about 1 ulp; glibc's "
               "sinh has up to 2). f'' = y.",
+        enclosure=_enc.COSH,
     ),
     Rule(
         name="tanh",
@@ -1048,6 +1069,7 @@ RULES = (
         notes="Not 1 - y**2 (cancels for |x| > 1, 0 beyond 19) and not 1/cosh**2 "
               "(overflows before sech**2 underflows): 4u/(1 + u)**2 and "
               "8u(1 - u)/(1 + u)**3 with u = exp(-2|x|), 1 - u = -expm1(-2|x|), 1 + u exact.",
+        enclosure=_enc.TANH,
     ),
     Rule(
         name="asinh",
@@ -1062,6 +1084,7 @@ RULES = (
         special_points=(0.0, 5e-324, 1e9, 2e9, 1e200),
         notes="1 + x*x exact as a double-double, then 1/sqrt with a Newton correction; "
               "1/|x| beyond 1e9 where the 1 no longer matters.",
+        enclosure=_enc.ASINH,
     ),
     Rule(
         name="acosh",
@@ -1079,6 +1102,7 @@ RULES = (
                     points=((1.0,),), expected_first=((INF,),)),),
         notes="x*x - 1 exact as a double-double (no (x-1)(x+1) rounding), then 1/sqrt "
               "with a Newton correction; 1/x beyond 1e9.",
+        enclosure=_enc.ACOSH,
     ),
     Rule(
         name="atanh",
@@ -1094,6 +1118,7 @@ RULES = (
         kinks=(Kink("x == ±1", "f' = +inf (the limit from inside; atanh itself is ±inf)",
                     points=((1.0,), (-1.0,)), expected_first=((INF,), (INF,))),),
         notes="1 - x*x exact as a double-double, one division.",
+        enclosure=_enc.ATANH,
     ),
     Rule(
         name="hypot",
@@ -1115,6 +1140,7 @@ RULES = (
                     points=((0.0, 0.0), (-0.0, 0.0)), expected_first=((0.0, 0.0), (0.0, 0.0))),),
         notes="(x, z)/sqrt(x*x + z*z) from the scaled, exact sum of squares (not x/y: "
               "independent of libm hypot's rounding); second partials over r**3 likewise.",
+        enclosure=_enc.HYPOT,
     ),
     Rule(
         name="degrees",
@@ -1127,6 +1153,7 @@ RULES = (
         sample_ranges=((-10.0, 10.0), WIDE),
         notes="Numba computes x * (180/math.pi); that constant is 180/pi correctly rounded "
               "(0.28 ulp), so f' is exactly the slope of the float function.",
+        enclosure=_enc.DEGREES,
     ),
     Rule(
         name="radians",
@@ -1139,5 +1166,6 @@ RULES = (
         sample_ranges=((-1000.0, 1000.0), WIDE),
         notes="Numba computes x * (math.pi/180); the constant is pi/180 correctly rounded "
               "(0.085 ulp).",
+        enclosure=_enc.RADIANS,
     ),
 )

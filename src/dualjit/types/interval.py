@@ -331,12 +331,27 @@ def _prod_hi(a, b):
 
 
 def mul(x, y):
+    """x * y by the sign cases (two products unless both straddle zero)."""
     if x.lo > x.hi or y.lo > y.hi:
         return empty()
     a, b, c, d = x.lo, x.hi, y.lo, y.hi
-    lo = min(min(_prod_lo(a, c), _prod_lo(a, d)), min(_prod_lo(b, c), _prod_lo(b, d)))
-    hi = max(max(_prod_hi(a, c), _prod_hi(a, d)), max(_prod_hi(b, c), _prod_hi(b, d)))
-    return make(lo, hi)
+    if a >= 0.0:
+        if c >= 0.0:
+            return make(_prod_lo(a, c), _prod_hi(b, d))
+        if d <= 0.0:
+            return make(_prod_lo(b, c), _prod_hi(a, d))
+        return make(_prod_lo(b, c), _prod_hi(b, d))
+    if b <= 0.0:
+        if c >= 0.0:
+            return make(_prod_lo(a, d), _prod_hi(b, c))
+        if d <= 0.0:
+            return make(_prod_lo(b, d), _prod_hi(a, c))
+        return make(_prod_lo(a, d), _prod_hi(a, c))
+    if c >= 0.0:
+        return make(_prod_lo(a, d), _prod_hi(b, d))
+    if d <= 0.0:
+        return make(_prod_lo(b, c), _prod_hi(a, c))
+    return make(min(_prod_lo(a, d), _prod_lo(b, c)), max(_prod_hi(a, c), _prod_hi(b, d)))
 
 
 def _quot_error(a, b):
