@@ -425,6 +425,25 @@ class FunctionCertificate:
     derivative_outcome: Outcome = field(repr=False)
     second_derivative_outcome: Outcome = field(repr=False)
     function: str = ""
+    # dualjit.enclose(f, x, order=2): Intervals guaranteed to hold the exact value, f' and
+    # f''; None when the enclosure could not be formed (enclosure_error says why).
+    enclosure: object = field(default=None, repr=False)
+    enclosure_error: str = ""
+
+    @property
+    def derivative_enclosure(self):
+        return None if self.enclosure is None else self.enclosure.derivative
+
+    @property
+    def second_derivative_enclosure(self):
+        return None if self.enclosure is None else self.enclosure.second_derivative
+
+    @property
+    def derivative_reliable(self) -> bool:
+        """The point derivative lies in its enclosure, within the enclosure's tolerance
+        (64 ulps by default) of every value it allows; False when the enclosure is too
+        wide, misses the point derivative or could not be formed."""
+        return bool(self.enclosure is not None and self.enclosure.reliable)
 
     @property
     def resolved(self) -> bool:
@@ -453,6 +472,15 @@ class FunctionCertificate:
             t = _fmt(true) if outc.status in ("ok", "overflow") else outc.status
             lines.append(f"  {label:<12} {_fmt(comp):>24}  {t:>24}  {_fmt_ulp(score):>12}")
         lines.append(f"  value agrees (|v - true| <= |f(x) - true|): {self.value_agrees}")
+        if self.enclosure is not None:
+            e = self.enclosure
+            lines.append(f"  f' enclosure  [{_fmt(e.derivative.lo)}, {_fmt(e.derivative.hi)}]: "
+                         + ("reliable" if self.derivative_reliable else
+                            f"UNRELIABLE (not certified to {e.tolerance_ulps:g} ulps)"))
+            lines.append(f"  f'' enclosure [{_fmt(e.second_derivative.lo)}, "
+                         f"{_fmt(e.second_derivative.hi)}]")
+        else:
+            lines.append(f"  no enclosure: {self.enclosure_error}")
         if self.kinks:
             lines.append("  kinks (non-differentiable points touched; derivatives there "
                          "are conventional):")
@@ -509,6 +537,15 @@ class GradientCertificate:
             ts = _fmt(t) if o.defined else o.status
             lines.append(f"  {f'df/dx[{i}]':<12} {_fmt(g):>24}  {ts:>24}  {_fmt_ulp(s):>12}")
         lines.append(f"  value agrees (|v - true| <= |f(x) - true|): {self.value_agrees}")
+        if self.enclosure is not None:
+            e = self.enclosure
+            lines.append(f"  f' enclosure  [{_fmt(e.derivative.lo)}, {_fmt(e.derivative.hi)}]: "
+                         + ("reliable" if self.derivative_reliable else
+                            f"UNRELIABLE (not certified to {e.tolerance_ulps:g} ulps)"))
+            lines.append(f"  f'' enclosure [{_fmt(e.second_derivative.lo)}, "
+                         f"{_fmt(e.second_derivative.hi)}]")
+        else:
+            lines.append(f"  no enclosure: {self.enclosure_error}")
         if self.kinks:
             lines.append("  kinks (non-differentiable points touched):")
             lines.extend(f"    {op}{tuple(args)}" for op, args in self.kinks)
@@ -569,6 +606,7 @@ def certify_function(f, x, policy: PrecisionPolicy | None = None) -> FunctionCer
     second = float(second_derivative(f, x))
     vs, ps = ulp_error(value, tv), ulp_error(primal, tv)
     ds, d2s = ulp_error(deriv, td), ulp_error(second, td2)
+    enclosure, enclosure_error = _enclosure(f, x)
     return FunctionCertificate(
         x=x, value=value, derivative=deriv, second_derivative=second, primal=primal,
         true_value=tv.value, true_derivative=td.value, true_second_derivative=td2.value,
@@ -577,7 +615,22 @@ def certify_function(f, x, policy: PrecisionPolicy | None = None) -> FunctionCer
         value_agrees=value_agrees(value, primal, tv), kinks=ref.kinks,
         value_score=vs, primal_score=ps, derivative_score=ds, second_derivative_score=d2s,
         value_outcome=tv, derivative_outcome=td, second_derivative_outcome=td2,
-        function=ref.function)
+        function=ref.function, enclosure=enclosure, enclosure_error=enclosure_error)
+
+
+def _enclosure(f, x):
+    """(dualjit.enclose(f, x, order=2), '') or (None, why not)."""
+    from numba.core.errors import TypingError
+
+    from ..api.enclose import enclose
+    if not math.isfinite(x):
+        return None, "x is not finite (intervals hold real numbers)"
+    try:
+        return enclose(f, x, order=2), ""
+    except ValueError as err:  # a branch on an undecidable comparison
+        return None, str(err)
+    except TypingError as err:
+        return None, str(err).splitlines()[0]
 
 
 def certify_gradient(f, x, policy: PrecisionPolicy | None = None) -> GradientCertificate:
