@@ -380,3 +380,22 @@ def test_certify_gradient():
     assert cert.gradient_ulp[1] <= 2.0 and cert.gradient_ulp[2] <= 2.0
     assert cert.value_agrees is True
     assert "df/dx[2]" in repr(cert)
+
+
+@numba.njit(error_model="numpy", cache=True)
+def _cancelling(x):
+    return (x * x - 4.0) / (x - 2.0)
+
+
+def test_certificate_reports_the_enclosure_and_flags_cancellation():
+    bad = certify_function(_cancelling, 2.0 + 2.0 ** -30)
+    assert bad.derivative == 2.0 and bad.derivative_enclosure.contains(bad.true_derivative)
+    assert not bad.derivative_reliable and "UNRELIABLE" in repr(bad)
+    good = certify_function(_cancelling, 2.5)
+    assert good.derivative_reliable and good.second_derivative_enclosure.contains(0.0)
+
+
+def test_gradient_certificate_reports_the_enclosure():
+    cert = certify_gradient(weighted_log, np.array([1.5, 2.0, 3.0]))
+    assert cert.gradient_reliable and "gradient reliable" in repr(cert)
+    assert all(g.contains(t) for g, t in zip(cert.enclosure.gradient, cert.true_gradient))

@@ -43,7 +43,8 @@ def test_summary_files(tmp_path):
     s = run_profile(TINY, tmp_path)
     js = json.loads((tmp_path / "summary.json").read_text())
     assert js["status"] == "complete" and js["profile"]["name"] == "tiny"
-    assert set(js["properties"]) == {"value_exact", "nan_propagation", "types_agree", "oracle"}
+    assert set(js["properties"]) == {"value_exact", "nan_propagation", "types_agree", "oracle",
+                                     "enclosure_contains"}
     ora = js["properties"]["oracle"]
     assert ora["pass"] + ora["fail"] + sum(ora["skip"].values()) >= 6
     assert "C * B / |f'_true|" in js["budget_formula"]

@@ -519,6 +519,14 @@ class GradientCertificate:
     value_outcome: Outcome = field(repr=False)
     gradient_outcomes: tuple = field(repr=False)
     function: str = ""
+    # dualjit.enclose(f, x): Intervals guaranteed to hold the exact value and gradient
+    enclosure: object = field(default=None, repr=False)
+    enclosure_error: str = ""
+
+    @property
+    def gradient_reliable(self) -> bool:
+        """Every gradient entry is certified by its enclosure (see Enclosures.reliable)."""
+        return bool(self.enclosure is not None and self.enclosure.reliable)
 
     @property
     def max_gradient_ulp(self) -> float:
@@ -538,12 +546,10 @@ class GradientCertificate:
             lines.append(f"  {f'df/dx[{i}]':<12} {_fmt(g):>24}  {ts:>24}  {_fmt_ulp(s):>12}")
         lines.append(f"  value agrees (|v - true| <= |f(x) - true|): {self.value_agrees}")
         if self.enclosure is not None:
-            e = self.enclosure
-            lines.append(f"  f' enclosure  [{_fmt(e.derivative.lo)}, {_fmt(e.derivative.hi)}]: "
-                         + ("reliable" if self.derivative_reliable else
-                            f"UNRELIABLE (not certified to {e.tolerance_ulps:g} ulps)"))
-            lines.append(f"  f'' enclosure [{_fmt(e.second_derivative.lo)}, "
-                         f"{_fmt(e.second_derivative.hi)}]")
+            for i, g in enumerate(self.enclosure.gradient):
+                lines.append(f"  df/dx[{i}] enclosure [{_fmt(g.lo)}, {_fmt(g.hi)}]")
+            lines.append("  gradient " + ("reliable" if self.gradient_reliable else
+                         f"UNRELIABLE (not certified to {self.enclosure.tolerance_ulps:g} ulps)"))
         else:
             lines.append(f"  no enclosure: {self.enclosure_error}")
         if self.kinks:
@@ -618,15 +624,15 @@ def certify_function(f, x, policy: PrecisionPolicy | None = None) -> FunctionCer
         function=ref.function, enclosure=enclosure, enclosure_error=enclosure_error)
 
 
-def _enclosure(f, x):
-    """(dualjit.enclose(f, x, order=2), '') or (None, why not)."""
+def _enclosure(f, x, order=2):
+    """(dualjit.enclose(f, x, order=order), '') or (None, why not)."""
     from numba.core.errors import TypingError
 
     from ..api.enclose import enclose
-    if not math.isfinite(x):
+    if not all(math.isfinite(v) for v in (x if isinstance(x, tuple) else (x,))):
         return None, "x is not finite (intervals hold real numbers)"
     try:
-        return enclose(f, x, order=2), ""
+        return enclose(f, list(x) if isinstance(x, tuple) else x, order=order), ""
     except ValueError as err:  # a branch on an undecidable comparison
         return None, str(err)
     except TypingError as err:
@@ -675,6 +681,7 @@ def certify_gradient(f, x, policy: PrecisionPolicy | None = None) -> GradientCer
     grad = tuple(float(g) for g in np.asarray(grad, dtype=np.float64).ravel())
     vs, ps = ulp_error(value, value_outcome), ulp_error(primal, value_outcome)
     gs = tuple(ulp_error(g, o) for g, o in zip(grad, grad_outcomes))
+    enclosure, enclosure_error = _enclosure(f, tuple(float(v) for v in xs), order=1)
     return GradientCertificate(
         x=tuple(float(v) for v in xs), value=value, gradient=grad, primal=primal,
         true_value=value_outcome.value, true_gradient=tuple(o.value for o in grad_outcomes),
@@ -682,4 +689,5 @@ def certify_gradient(f, x, policy: PrecisionPolicy | None = None) -> GradientCer
         gradient_ulp=tuple(_score_float(s) for s in gs),
         value_agrees=value_agrees(value, primal, value_outcome), kinks=tuple(kinks),
         value_score=vs, primal_score=ps, gradient_scores=gs, value_outcome=value_outcome,
-        gradient_outcomes=tuple(grad_outcomes), function=_name(py))
+        gradient_outcomes=tuple(grad_outcomes), function=_name(py),
+        enclosure=enclosure, enclosure_error=enclosure_error)
