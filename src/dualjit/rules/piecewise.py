@@ -15,6 +15,7 @@ import numpy as np
 
 from ..types import interval as I
 from .enclosures import interval_kernel
+from .enclosures_special import abs_i, sign_i
 from .fp import two_prod, two_sum
 from .schema import Domain, Enclosure, Kink, Rule, scalar_kernel
 
@@ -158,27 +159,8 @@ def _zero():
     return I.make(0.0, 0.0)
 
 
-@interval_kernel
-def _abs_primal(x):
-    if x.lo > x.hi:
-        return I.empty()
-    if x.lo >= 0.0:
-        return I.make(x.lo, x.hi)
-    if x.hi <= 0.0:
-        return I.make(-x.hi, -x.lo)
-    return I.make(0.0, max(-x.lo, x.hi))
-
-
-@interval_kernel
-def _sign_slopes(x):
-    """{+1} for x > 0, {-1} for x < 0, [-1, 1] (the generalized gradient of |t|) if 0 in X."""
-    if x.lo > x.hi:
-        return I.empty()
-    if x.lo > 0.0:
-        return I.make(1.0, 1.0)
-    if x.hi < 0.0:
-        return I.make(-1.0, -1.0)
-    return I.make(-1.0, 1.0)
+# |x| and the slopes of |t| over X: shared with the numerics enclosures
+_abs_primal, _sign_slopes = abs_i, sign_i
 
 
 @interval_kernel

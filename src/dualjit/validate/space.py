@@ -32,6 +32,8 @@ Scalar programs ``f(x)`` have one variable; vector programs take a 1-D array ``x
 """
 from __future__ import annotations
 
+import abc
+
 import math
 from dataclasses import dataclass, field
 
@@ -46,14 +48,17 @@ __all__ = ["Draw", "RngDraw", "HypothesisDraw", "Program", "PROGRAM_RULES", "BIN
 
 # --------------------------------------------------------------------------- draws
 
-class Draw:
-    """The primitive choices every generator is written in."""
+class Draw(abc.ABC):
+    """The primitive choices every generator is written in; a source of randomness
+    (NumPy for the runner, Hypothesis for the tests) supplies the two abstract ones."""
 
-    def integer(self, lo: int, hi: int) -> int:          # inclusive
-        raise NotImplementedError
+    @abc.abstractmethod
+    def integer(self, lo: int, hi: int) -> int:
+        """An int in [lo, hi] (inclusive)."""
 
+    @abc.abstractmethod
     def uniform(self, lo: float, hi: float) -> float:
-        raise NotImplementedError
+        """A float in [lo, hi]."""
 
     def random(self) -> float:
         return self.uniform(0.0, 1.0)
