@@ -492,7 +492,8 @@ def log2_first(x, y):
 
 
 @interval_kernel
-def log2_second(x, y, f1):
+def logb_second(x, y, f1):
+    """(c/x)' = -(c/x)/x for log2 and log10 (f1 = c/x)."""
     if f1.lo > f1.hi:
         return I.empty()
     return I.neg(I.div(f1, _nonneg(x)))
@@ -503,13 +504,6 @@ def log10_first(x, y):
     if y.lo > y.hi:
         return I.empty()
     return I.div(const(INV_LN10_I), _nonneg(x))
-
-
-@interval_kernel
-def log10_second(x, y, f1):
-    if f1.lo > f1.hi:
-        return I.empty()
-    return I.neg(I.div(f1, _nonneg(x)))
 
 
 @interval_kernel
@@ -973,10 +967,10 @@ LOG = Enclosure(log_enc, log_first, log_second, LOG_ULPS,
                 _just("0.520", "0.498", LOG_ULPS,
                       " Domain (0, inf), open: log([0, 0]) is empty, [0, b] reaches -inf. "
                       "1/x and -(1/x)**2 over X intersected with [0, inf)."))
-LOG2 = Enclosure(log2_enc, log2_first, log2_second, LOG2_ULPS,
+LOG2 = Enclosure(log2_enc, log2_first, logb_second, LOG2_ULPS,
                  _just("1-2 (libm-test-ulps)", "0.500", LOG2_ULPS,
                        " As log with 1/ln2 a bracketing pair."))
-LOG10 = Enclosure(log10_enc, log10_first, log10_second, LOG10_ULPS,
+LOG10 = Enclosure(log10_enc, log10_first, logb_second, LOG10_ULPS,
                   _just("1-2 (libm-test-ulps)", "0.901", LOG10_ULPS,
                         " As log with 1/ln10 a bracketing pair."))
 LOG1P = Enclosure(log1p_enc, log1p_first, log1p_second, LOG1P_ULPS,
