@@ -4,6 +4,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from dualjit import docs
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -28,14 +30,15 @@ def test_readme_quick_start_has_exactly_two_commands():
     assert "dualjit" in commands[0] and "pytest" in commands[1]
 
 
-def test_readme_python_examples_run(tmp_path):
+@pytest.mark.parametrize("doc", ["README.md", "docs/custom_rules.md"])
+def test_python_examples_run(doc, tmp_path):
     # Run as a script file, as a user would: the examples use cache=True, which needs a
     # real source file (and keeps its cache in tmp_path, not beside README.md).
-    text = (ROOT / "README.md").read_text()
+    text = (ROOT / doc).read_text()
     blocks = re.findall(r"```python\n(.*?)```", text, re.S)
     assert blocks
     for i, block in enumerate(blocks):
-        script = tmp_path / f"readme_example_{i}.py"
+        script = tmp_path / f"example_{i}.py"
         script.write_text(block)
         done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
                               text=True, timeout=600)

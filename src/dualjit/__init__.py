@@ -20,6 +20,8 @@ from .api.jacobian import jacobian, jvp
 from .api.hessian import hessian
 from .api.enclose import Enclosures, enclose
 from .api.jit import JitFunction, jit
+from .api.rule import CustomRule, rule
+from . import custom_rules  # noqa: F401  (custom rules by name)
 from .rules import RULES
 from .numba_ext import register as _register  # noqa: F401  (registers everything with Numba)
 from .certify.function import FunctionCertificate, GradientCertificate, certify_function, certify_gradient
@@ -37,12 +39,16 @@ def __getattr__(name):
 
 
 def supported_functions() -> dict:
-    """{rule name: the callables dualjit differentiates with it}, from the rule table."""
-    return {r.name: r.qualified_targets for r in RULES}
+    """{rule name: the callables dualjit differentiates with it}: the rule table and the
+    custom rules registered with :func:`rule`."""
+    from .api.rule import CUSTOM_RULES
+    out = {r.name: r.qualified_targets for r in RULES}
+    out.update({name: (f"{c.__module__}.{c.__qualname__}",) for name, c in CUSTOM_RULES.items()})
+    return out
 
 
 __all__ = [
-    "jit", "JitFunction", "Dual", "HyperDual", "Interval", "enclose", "Enclosures",
+    "jit", "JitFunction", "rule", "CustomRule", "Dual", "HyperDual", "Interval", "enclose", "Enclosures",
     "derivative", "second_derivative", "value_and_derivative",
     "gradient", "value_and_gradient", "jacobian", "jvp", "hessian",
     "empty", "empty_like", "zeros", "zeros_like",

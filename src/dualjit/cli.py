@@ -20,8 +20,12 @@ def main(argv=None) -> int:
                     "Finished oracle chunks are kept under OUT/oracle: a rerun resumes.")
     cert.add_argument("--rules", metavar="NAMES", default=None,
                       help="comma-separated rule names (default: all rules)")
-    cert.add_argument("--profile", choices=("quick", "thorough"), default="quick",
-                      help="quick: a few hundred points per rule; thorough: 10^6 (default: quick)")
+    cert.add_argument("--profile", choices=("quick", "medium", "thorough"), default="quick",
+                      help="quick: a few hundred points per rule; medium: 10^4; thorough: "
+                           "10^6 (default: quick)")
+    cert.add_argument("--import", dest="imports", metavar="MODULE", action="append",
+                      default=[], help="import MODULE first (it registers custom rules with "
+                                       "dualjit.rule; name them in --rules); repeatable")
     cert.add_argument("--out", metavar="DIR", default="certification",
                       help="output directory (default: ./certification)")
     cert.add_argument("--workers", metavar="N", type=int, default=2,
@@ -49,6 +53,12 @@ def main(argv=None) -> int:
                           "'dualjit[distributed]'); batches then run on its workers")
     val.add_argument("--time-limit", metavar="SECONDS", type=float, default=None,
                      help="start no new batch after this many seconds (rerun to continue)")
+    val.add_argument("--rules", metavar="NAMES", default=None,
+                     help="comma-separated unary rule names programs may call (default: the "
+                          "table's program rules); custom rules need --import")
+    val.add_argument("--import", dest="imports", metavar="MODULE", action="append",
+                     default=[], help="import MODULE first (it registers custom rules with "
+                                      "dualjit.rule); repeatable")
     val.add_argument("--corpus", metavar="DIR", default=None,
                      help="also run the FPCore corpus in DIR (dualjit.validate.corpus)")
     val.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -68,15 +78,28 @@ def main(argv=None) -> int:
     return 0
 
 
+def _import_modules(parser, modules) -> None:
+    import importlib
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError as err:
+            parser.error(f"--import {name}: {err}")
+
+
+def _names(parser, text):
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        parser.error("--rules: give at least one rule name")
+    return names
+
+
 def _certify(parser, args) -> int:
     from .certify.run import resolve_rules
     if args.workers < 0:
         parser.error(f"--workers must be >= 0, got {args.workers}")
-    names = None
-    if args.rules is not None:
-        names = [n.strip() for n in args.rules.split(",") if n.strip()]
-        if not names:
-            parser.error("--rules: give at least one rule name")
+    _import_modules(parser, args.imports)
+    names = None if args.rules is None else _names(parser, args.rules)
     try:
         rules = resolve_rules(names)
     except ValueError as err:
@@ -128,12 +151,18 @@ def _validate(parser, args) -> int:
         command = (f"dualjit validate --profile {args.profile} --out {_quote(args.out)}"
                    + (f" --workers {args.workers}" if args.workers else "")
                    + (f" --scheduler {args.scheduler}" if args.scheduler else ""))
-    from .validate.runner import run_profile
+    from .validate.runner import PROFILES, run_profile
+    profile = PROFILES[args.profile]
+    if args.rules is not None or args.imports:
+        from dataclasses import replace
+        _import_modules(parser, args.imports)
+        profile = replace(profile, imports=tuple(args.imports),
+                          rules=None if args.rules is None else tuple(_names(parser, args.rules)))
     try:
-        summary = run_profile(args.profile, args.out, workers=args.workers,
+        summary = run_profile(profile, args.out, workers=args.workers,
                               scheduler=args.scheduler, progress=progress,
                               time_limit=args.time_limit, command=command)
-    except RuntimeError as err:
+    except (RuntimeError, ValueError) as err:
         sys.stderr.write(f"dualjit validate: {err}\n")
         return 2
     _print_validate(summary, args.out)

@@ -302,94 +302,6 @@ def _n_params(fn) -> int | None:
     return len(ps)
 
 
-def _derived_reference(primal, arity):
-    """(f, firsts, seconds) mpmath callables obtained by re-executing ``primal``'s
-    Python source on MP hyper-duals (exact arithmetic, rule references for math.*)."""
-    from .certify.function import _py_func_of, _Translator
-    from .oracle.mpnumbers import MPHyperDual, lift, mp_function
-
-    py = _py_func_of(primal) or primal
-    direct = mp_function(primal)     # math.tanh, np.sin, ...: a rule-table callable
-    if direct is None and not isinstance(py, type(lambda: 0)):
-        raise TypeError("reference=None derives the references from primal's Python "
-                        "source, so primal must be a Python function or an njit function, "
-                        f"got {type(primal).__name__}: {primal!r}")
-    import mpmath as mp
-
-    mp_f = direct if direct is not None else _Translator().function(py, key=primal)
-    memo: dict = {}
-
-    def run(*args):
-        # One MP run per (seeding, arguments, precision), shared by the components.
-        key = (mp.mp.prec,) + tuple((a.a, a.b, a.c, a.d) for a in args)
-        if key not in memo:
-            if len(memo) > 64:
-                memo.clear()
-            try:
-                memo[key] = ("ok", lift(mp_f(*args)))
-            except (ValueError, ZeroDivisionError) as e:
-                memo[key] = ("err", e)
-        kind, val = memo[key]
-        if kind == "err":
-            raise val
-        return val
-
-    if arity == 1:
-        def seeded(x):
-            return run(MPHyperDual(x, 1, 1, 0))
-
-        return (lambda x: seeded(x).a, lambda x: seeded(x).b, lambda x: seeded(x).d)
-
-    def sx(x, z):
-        return run(MPHyperDual(x, 1, 1, 0), MPHyperDual(z))
-
-    def sz(x, z):
-        return run(MPHyperDual(x), MPHyperDual(z, 1, 1, 0))
-
-    def sxz(x, z):
-        return run(MPHyperDual(x, 1, 0, 0), MPHyperDual(z, 0, 1, 0))
-
-    return (lambda x, z: run(MPHyperDual(x), MPHyperDual(z)).a,
-            (lambda x, z: sx(x, z).b, lambda x, z: sz(x, z).b),
-            (lambda x, z: sx(x, z).d, lambda x, z: sxz(x, z).d, lambda x, z: sz(x, z).d))
-
-
-def _normalise_reference(reference, arity, have_second):
-    """A full (f, firsts, seconds) triple for Rule; missing seconds become refusals
-    that are never called (the second derivative is then not checked)."""
-    import mpmath as mp
-
-    def missing(*a):
-        return mp.mpf(0)  # not checked: second=None
-
-    if not isinstance(reference, (tuple, list)) or len(reference) not in (2, 3):
-        raise TypeError("reference must be a tuple (f, f1[, f2]) of mpmath callables for a "
-                        "unary rule, or (f, (fx, fz)[, (fxx, fxz, fzz)]) for a binary one, "
-                        f"got {reference!r}")
-    f, firsts = reference[0], reference[1]
-    seconds = reference[2] if len(reference) == 3 else None
-    if arity == 2:
-        if not isinstance(firsts, (tuple, list)) or len(firsts) != 2:
-            raise TypeError("reference[1] must be (fx, fz) for a binary rule, got "
-                            f"{firsts!r}")
-        if seconds is not None and (not isinstance(seconds, (tuple, list)) or len(seconds) != 3):
-            raise TypeError("reference[2] must be (fxx, fxz, fzz) for a binary rule, got "
-                            f"{seconds!r}")
-        seconds = tuple(seconds) if seconds is not None else (missing,) * 3
-        firsts = tuple(firsts)
-    else:
-        seconds = seconds if seconds is not None else missing
-    for fn in (f, *(firsts if arity == 2 else (firsts,)),
-               *(seconds if arity == 2 else (seconds,))):
-        if not callable(fn):
-            raise TypeError(f"reference entries must be callables taking mpf arguments, got "
-                            f"{fn!r}")
-    if have_second and (seconds is missing or (arity == 2 and seconds[0] is missing)):
-        raise ValueError("second was given but reference has no second-derivative entry: "
-                         "pass reference=(f, f1, f2), or reference=None to derive it")
-    return (f, firsts, seconds)
-
-
 def _points_from(points, arity):
     out = []
     try:
@@ -428,8 +340,10 @@ def check_rule(primal, first=None, second=None, *, reference=None, points=None,
                policy=None) -> RuleCheckResult:
     """Assert that a derivative rule's float formulas agree with the truth in ulps.
 
-    The rule is either a :class:`dualjit.rules.Rule` (``check_rule(RULES_BY_NAME['tanh'])``:
-    its formulas, references, domain, sampling ranges, kinks and budgets) or plain float
+    The rule is a :class:`dualjit.rules.Rule` (``check_rule(RULES_BY_NAME['tanh'])``:
+    its formulas, references, domain, sampling ranges, kinks and budgets), a custom rule
+    made by :func:`dualjit.rule` (``check_rule(logistic)``: the same, from its
+    registration; f'' is checked when its derivatives return it), or plain float
     callables in dualjit's rule convention:
 
     * unary: ``primal(x) -> y``, ``first(x, y) -> f1``, ``second(x, y, f1) -> f2``;
@@ -459,15 +373,19 @@ def check_rule(primal, first=None, second=None, *, reference=None, points=None,
     inputs in hex with expected and actual values and ulp errors; returns a
     :class:`RuleCheckResult` when every point passes.
     """
+    from .api.rule import CustomRule, normalise_domain, normalise_sample_ranges
+    from .certify.derived import derived_reference, normalise_reference
     from .certify.sampling import Profile, sample_rule
     from .oracle.precision import ReferenceBugError
     from .oracle.reference import rule_reference
     from .oracle.scoring import ulp_error
-    from .rules.schema import Domain, Rule
+    from .rules.schema import Rule
 
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
         raise ValueError(f"n must be a positive int, got {n!r}")
     allow_unresolved = _check_bool(allow_unresolved, "allow_unresolved")
+    if isinstance(primal, CustomRule):
+        primal = primal.rule
     if isinstance(primal, Rule):
         rule = primal
         for argname, v in (("first", first), ("second", second), ("reference", reference),
@@ -478,7 +396,7 @@ def check_rule(primal, first=None, second=None, *, reference=None, points=None,
                                 f"provides it")
         budget1 = _check_budget(max_ulp, "max_ulp", rule.budget_first)
         budget2 = _check_budget(max_ulp_second, "max_ulp_second", rule.budget_second)
-        check_second = True
+        check_second = rule.order == 2
         kink_points = {tuple(float(v) for v in p) for k in rule.kinks for p in k.points}
     else:
         if not callable(primal):
@@ -502,27 +420,11 @@ def check_rule(primal, first=None, second=None, *, reference=None, points=None,
         if not isinstance(name, str):
             raise TypeError(f"name must be a str, got {type(name).__name__}: {name!r}")
         if reference is None:
-            ref = _derived_reference(primal, arity)
+            ref = derived_reference(primal, arity)
         else:
-            ref = _normalise_reference(reference, arity, second is not None)
-        if domain is None:
-            dom = Domain()
-        elif isinstance(domain, Domain):
-            dom = domain
-        else:
-            try:
-                lo, hi = (float(v) for v in domain)
-            except (TypeError, ValueError):
-                raise TypeError(f"domain must be a (lo, hi) pair or a dualjit.rules.Domain, "
-                                f"got {domain!r}") from None
-            if not lo <= hi:
-                raise ValueError(f"domain must have lo <= hi, got {domain!r}")
-            dom = Domain(lo, hi) if arity == 1 else Domain(lo, hi, lo2=lo, hi2=hi)
-        if sample_ranges is None:
-            lo, hi = max(dom.lo, -10.0), min(dom.hi, 10.0)
-            if lo >= hi:
-                lo, hi = dom.lo, dom.hi
-            sample_ranges = ((lo, hi),) * arity
+            ref = normalise_reference(reference, arity, second is not None)
+        dom = normalise_domain(domain, arity)
+        sample_ranges = normalise_sample_ranges(sample_ranges, dom, arity)
         zero2 = (lambda *a: (0.0, 0.0, 0.0)) if arity == 2 else (lambda *a: 0.0)
         rule = Rule(name=name, arity=arity, primal=primal, first=first,
                     second=second if second is not None else zero2, targets=(),

@@ -12,6 +12,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # tests/
 
 import numba  # noqa: E402
 import numpy as np  # noqa: E402
@@ -24,6 +25,7 @@ from dualjit import Dual, HyperDual  # noqa: E402
 from dualjit.api import _outputs as outputs  # noqa: E402
 from numba import cuda  # noqa: E402
 
+import custom_rule_defs as custom  # noqa: E402
 import rule_cases  # noqa: E402
 
 
@@ -103,6 +105,31 @@ def main():
                     and all(bits_equal(a, b) for a, b in zip(gr, small[i]))):
                 mismatches.append(f"gradient of {f.__name__} differs at row {i}")
 
+    # custom rules (dualjit.rule): unary, binary with each operand seeded, first order
+    @numba.njit(error_model="numpy")
+    def uses_custom(x):
+        return custom.logistic(2.0 * x) * custom.radius(x, 0.5) + custom.radius(1.5, x * x)
+
+    @numba.njit(error_model="numpy")
+    def uses_first_order(x):
+        return custom.softsign(x) * x
+
+    custom_checked = 0
+    xs = np.array([-30.0, -1.5, -0.0, 0.25, 3.0, 40.0, math.nan])
+    out = reference(uses_custom, xs)
+    vals, ders = dcuda.value_and_derivative(uses_custom, xs)
+    sec = dcuda.second_derivative(uses_custom, xs)
+    first = dcuda.derivative(uses_first_order, xs)
+    for i, x in enumerate(xs):
+        pairs_ = (("value", vals[i], out[i, 0]), ("derivative", ders[i], out[i, 1]),
+                  ("second derivative", sec[i], out[i, 2]),
+                  ("first-order rule", first[i], dualjit.derivative(uses_first_order, x)))
+        for what, got, want in pairs_:
+            custom_checked += 1
+            if not bits_equal(got, want):
+                mismatches.append(f"custom rule at x={float(x).hex()}: {what} simulator "
+                                  f"{float(got)!r} != CPU {float(want)!r}")
+
     # device arrays in -> device arrays out
     d_xs = cuda.to_device(np.linspace(0.1, 1.0, 5))
     d_out = dcuda.derivative(rosen_1d, d_xs)
@@ -123,6 +150,7 @@ def main():
     print(json.dumps({
         "cases": len(all_cases), "rules": len({c.label.split(":")[0] for c in all_cases}),
         "targets": len(pairs), "checked": checked, "gradient_rows": grad_checked,
+        "custom_checked": custom_checked,
         "mismatches": mismatches, "device_kind": device_kind,
         "device_equal": all(bits_equal(a, dualjit.derivative(rosen_1d, x))
                             for a, x in zip(d_out.copy_to_host(), d_xs.copy_to_host())),

@@ -137,3 +137,22 @@ def test_cuda_target_fills_numba_cuda_ufunc_gaps():
     for ufunc in cuda_target.MISSING_UFUNCS:
         sigs = ("d->d",) if ufunc.nin == 1 else ("dd->d",)
         assert all(s in db[ufunc] for s in sigs), ufunc
+
+
+def test_custom_rules_compile_and_assemble():
+    """dualjit.rule functions in a kernel: on floats, Dual (binary, first-order rule) and
+    HyperDual; their derivatives functions are CPU njit functions compiled for the GPU."""
+    import custom_rule_defs as custom
+
+    def kernel(xs, out):
+        i = cuda.grid(1)
+        if i < xs.shape[0]:
+            h = custom.logistic(HyperDual(xs[i], 1.0, 1.0, 0.0))
+            d = custom.radius(Dual(xs[i], 1.0), 4.0)
+            s = custom.softsign(Dual(xs[i], 1.0))
+            out[i] = h.e12[0] + d.partials[0] + s.partials[0] + custom.logistic(xs[i])
+
+    for cc in CCS:
+        ptx = compile_kernel_ptx(kernel, (ARR, ARR), cc=cc)
+        assert undefined_calls(ptx) == set()
+        assemble_ptx(ptx, arch_for(cc))

@@ -41,6 +41,11 @@ def test_every_rule_matches_the_cpu_bit_for_bit(report):
     assert report["mismatches"] == [], "\n".join(report["mismatches"][:40])
 
 
+def test_custom_rules_match_the_cpu(report):
+    assert report["custom_checked"] == 28
+    assert not [m for m in report["mismatches"] if m.startswith("custom rule")]
+
+
 def test_gradient_batches_match_the_cpu(report):
     assert report["gradient_rows"] == 11
     assert not [m for m in report["mismatches"] if m.startswith("gradient")]

@@ -42,17 +42,26 @@ class CertifyRun:
 
 
 def resolve_rules(names=None) -> list:
-    """Rows of the table by name (all when ``names`` is None); unknown names raise
-    ValueError listing the valid ones."""
+    """Rows of the table or custom rules (:func:`dualjit.rule`) by name (the table when
+    ``names`` is None); unknown names raise ValueError listing the valid ones."""
+    from ..api.rule import CUSTOM_RULES
     from ..rules import RULES, RULES_BY_NAME
     if names is None:
         return list(RULES)
     names = list(names)
-    unknown = [n for n in names if n not in RULES_BY_NAME]
+    unknown = [n for n in names if n not in RULES_BY_NAME and n not in CUSTOM_RULES]
     if unknown:
+        custom = f"; custom rules: {', '.join(CUSTOM_RULES)}" if CUSTOM_RULES else ""
         raise ValueError(f"unknown rule name(s): {', '.join(unknown)}; valid names: "
-                         f"{', '.join(r.name for r in RULES)}")
-    return [RULES_BY_NAME[n] for n in dict.fromkeys(names)]
+                         f"{', '.join(r.name for r in RULES)}{custom}")
+    first_only = [n for n in names if n in CUSTOM_RULES and n not in RULES_BY_NAME
+                  and CUSTOM_RULES[n].order == 1]
+    if first_only:
+        raise ValueError(f"custom rule(s) {', '.join(first_only)} give first derivatives only; "
+                         "certification scores f'' on HyperDual numbers too: return the second "
+                         "partials, or check the first with dualjit.testing.check_rule")
+    return [RULES_BY_NAME[n] if n in RULES_BY_NAME else CUSTOM_RULES[n].rule
+            for n in dict.fromkeys(names)]
 
 
 def _engine_work(rule_or_name, points, all_targets, backend):

@@ -43,6 +43,7 @@ import weakref
 
 import numpy as np
 
+from ..api.rule import CustomRule
 from ..rules import RULES
 from ..types import Dual, HyperDual
 from ..types import dual as _dual_module
@@ -180,6 +181,8 @@ class _Coefficients:
         return self._value(*args)
 
     def _make(self):
+        if self.rule.derivatives is not None:
+            return self._make_custom()
         target, first, second = self.target, self.rule.first, self.rule.second
         if self.rule.arity == 1:
             def unary(a):
@@ -197,6 +200,43 @@ class _Coefficients:
             fx, fz = first(a, b, y)
             fxx, fxz, fzz = second(a, b, y, fx, fz)
             return y, fx, fz, fxx, fxz, fzz
+        return binary
+
+
+    def _make_custom(self):
+        """A custom rule (dualjit.rule): its derivatives function, called once; second
+        partials NaN for a first-order rule (never used: HyperDual refuses it)."""
+        derivatives = self.rule.derivatives
+        if self.rule.arity == 1:
+            if self.rule.order == 1:
+                def unary1(a):
+                    r = derivatives(a)
+                    y = float(r[0])
+                    return y, float(r[1]) if y == y else NAN_F, NAN_F
+                return unary1
+
+            def unary(a):
+                r = derivatives(a)
+                y = float(r[0])
+                if y != y:
+                    return y, NAN_F, NAN_F
+                return y, float(r[1]), float(r[2])
+            return unary
+        if self.rule.order == 1:
+            def binary1(a, b):
+                r = derivatives(a, b)
+                y = float(r[0])
+                if y != y:
+                    return y, NAN_F, NAN_F, NAN_F, NAN_F, NAN_F
+                return y, float(r[1]), float(r[2]), NAN_F, NAN_F, NAN_F
+            return binary1
+
+        def binary(a, b):
+            r = derivatives(a, b)
+            y = float(r[0])
+            if y != y:
+                return y, NAN_F, NAN_F, NAN_F, NAN_F, NAN_F
+            return y, float(r[1]), float(r[2]), float(r[3]), float(r[4]), float(r[5])
         return binary
 
 
@@ -428,6 +468,10 @@ def _make_translator():
         except TypeError:  # unhashable
             return None
         if fn is not None:
+            return fn
+        if isinstance(obj, CustomRule):  # a dualjit.rule function: its own rule
+            fn = SIM_FUNCTIONS[obj] = (_make_unary if obj.arity == 1 else _make_binary)(
+                obj, obj.rule)
             return fn
         if obj is Dual or obj is SimDual:
             return SimDual

@@ -148,10 +148,19 @@ class Rule:
     algebra: bool = False
     # Interval extension (interval Dual / HyperDual, dualjit.enclose).
     enclosure: "Enclosure | None" = None
+    # Custom rules (dualjit.rule): value and partials in one call, free to share
+    # intermediate values -- unary ``(x) -> (y, f1[, f2])``, binary
+    # ``(x, z) -> (y, fx, fz[, fxx, fxz, fzz])``. When set, the engine calls it once per
+    # operation instead of primal/first/second (which then wrap it, for the consumers
+    # that take the formulas one by one). ``order``: 2 when it returns second partials.
+    derivatives: "Callable | None" = None
+    order: int = 2
 
     def __post_init__(self):
         if self.arity not in (1, 2):
             raise ValueError(f"rule {self.name!r}: arity must be 1 or 2, got {self.arity}")
+        if self.order not in (1, 2):
+            raise ValueError(f"rule {self.name!r}: order must be 1 or 2, got {self.order}")
 
     @property
     def qualified_targets(self) -> tuple[str, ...]:

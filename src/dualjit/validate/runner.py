@@ -56,6 +56,8 @@ class ValidateProfile:
     nout: int = 2
     seed: int = 20240601
     rules: tuple | None = None       # unary rule names programs use (None: all)
+    # Modules imported first (in every worker): they register custom rules by name.
+    imports: tuple = ()
 
     @property
     def batches(self) -> int:
@@ -78,6 +80,10 @@ def run_key(profile: ValidateProfile) -> str:
         params.pop("rules", None)       # keys of runs without a rule subset stay stable
     else:
         params["rules"] = list(params["rules"])
+    if not params.get("imports"):
+        params.pop("imports", None)     # likewise for runs without custom rules
+    else:
+        params["imports"] = list(params["imports"])
     blob = json.dumps({"format": FORMAT, **params}, sort_keys=True)
     return f"{profile.name}-{hashlib.sha256(blob.encode()).hexdigest()[:10]}"
 
@@ -243,7 +249,21 @@ def _batch_task(profile_dict, index, property_names):
     prof = dict(profile_dict)
     if prof.get("rules") is not None:
         prof["rules"] = tuple(prof["rules"])
+    prof["imports"] = tuple(prof.get("imports") or ())
+    import_modules(prof["imports"])
     return run_batch(ValidateProfile(**prof), index, property_names)
+
+
+def import_modules(names) -> None:
+    """Import ``names`` (modules that register custom rules); a clear error if one is
+    missing."""
+    import importlib
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except ImportError as e:
+            raise RuntimeError(f"cannot import {name!r} (given to register custom rules): "
+                               f"{e}") from e
 
 
 # --------------------------------------------------------------------------- the run
@@ -289,6 +309,17 @@ def run_profile(profile, out_dir, *, workers: int = 0, scheduler: str | None = N
         raise TypeError(f"profile must be one of {sorted(PROFILES)} or a ValidateProfile")
     if workers < 0:
         raise ValueError(f"workers must be >= 0, got {workers}")
+    import_modules(prof.imports)
+    if prof.rules is not None:
+        from .space import rule_by_name
+        for name in prof.rules:
+            try:
+                rule = rule_by_name(name)
+            except KeyError as e:
+                raise ValueError(str(e.args[0])) from None
+            if rule.arity != 1:
+                raise ValueError(f"rules: programs call unary rules; {name!r} takes "
+                                 f"{rule.arity} arguments")
     out = Path(out_dir)
     bdir = _batch_dir(out, prof)
     bdir.mkdir(parents=True, exist_ok=True)

@@ -109,8 +109,21 @@ class HypothesisDraw(Draw):
 # --------------------------------------------------------------------------- rules
 
 def rule_by_name(name):
+    """A row of the rule table, or a custom rule's row (:func:`dualjit.rule`)."""
+    from ..api.rule import CUSTOM_RULES
     from ..rules import RULES_BY_NAME
-    return RULES_BY_NAME[name]
+    if name in RULES_BY_NAME:
+        return RULES_BY_NAME[name]
+    if name in CUSTOM_RULES:
+        return CUSTOM_RULES[name].rule
+    raise KeyError(f"no rule named {name!r} (custom rules must be registered first: import "
+                   "the module that defines them)")
+
+
+def _custom(rule):
+    """The CustomRule behind a custom rule's row, else None."""
+    from ..api.rule import custom_rule_of
+    return custom_rule_of(rule.targets[0]) if rule.targets else None
 
 
 #: Unary rules programs call (their plain callables: math./np./dualjit./builtin).
@@ -132,7 +145,10 @@ _SRC_MOD = {"math": "math", "numpy": "np", "dualjit": "dualjit", "": ""}
 
 
 def _callables(rule) -> list:
-    """Source spellings of a rule's plain callables ('math.exp', 'np.exp', 'abs')."""
+    """Source spellings of a rule's plain callables ('math.exp', 'np.exp', 'abs';
+    custom rules: 'dualjit.custom_rules.NAME')."""
+    if _custom(rule) is not None:
+        return [f"dualjit.custom_rules.{rule.name}"]
     out = []
     for q in rule.qualified_targets:
         mod, _, name = q.rpartition(".")
@@ -221,8 +237,10 @@ class Program:
 
     def source(self) -> str:
         """The program as Python source (imports included), defining ``self.name``."""
-        lines = ["import math", "import numpy as np", "import dualjit", "",
-                 "", f"def {self.name}(x):"]
+        lines = ["import math", "import numpy as np", "import dualjit"]
+        for mod in custom_rule_modules(self.rules_used):
+            lines.append(f"import {mod}  # registers custom rules")
+        lines += ["", "", f"def {self.name}(x):"]
         for i, op in enumerate(self.ops):
             lines.append(f"    t{i} = {self._expr(op)}")
         if self.vector_out:
@@ -253,6 +271,17 @@ class Program:
     def from_json(cls, d) -> "Program":
         return cls(tuple(tuple(o) for o in d["ops"]), tuple(d["outputs"]), d["nvars"],
                    d["name"], d["vector_out"], tuple(d["rules_used"]))
+
+
+def custom_rule_modules(names) -> list:
+    """The modules defining the custom rules among ``names`` (for runnable sources)."""
+    from ..api.rule import CUSTOM_RULES
+    mods = []
+    for n in names:
+        c = CUSTOM_RULES.get(n)
+        if c is not None and c.__module__ not in mods and c.__module__ != "__main__":
+            mods.append(c.__module__)
+    return mods
 
 
 def _const_src(c: float) -> str:
@@ -334,6 +363,24 @@ class _Builder:
             return self.unary("sigmoid", a)
         if name == "log1mexp":
             return self.emit(("neg", self.square_plus(a, d.choice((1e-3, 0.5, 1.0)))))
+        rule = rule_by_name(name)
+        if _custom(rule) is not None:
+            return self._into_domain(rule.domain, a)
+        return a
+
+    def _into_domain(self, dom, a) -> int:
+        """A custom rule's argument mapped into its domain [lo, hi] (strictly inside)."""
+        lo, hi = dom.lo, dom.hi
+        if math.isfinite(lo) and math.isfinite(hi):
+            s = self.unary("sigmoid", a)   # in (0, 1); lo + (hi - lo) s
+            w = self.emit(("bin", "*", self.emit(("const", 0.98 * (hi - lo))), s))
+            return self.emit(("bin", "+", self.emit(("const", lo + 0.01 * (hi - lo))), w))
+        if math.isfinite(lo):
+            return self.emit(("bin", "+", self.emit(("const", lo)),
+                              self.square_plus(a, self.d.choice((1e-3, 0.5, 1.0)))))
+        if math.isfinite(hi):
+            return self.emit(("bin", "-", self.emit(("const", hi)),
+                              self.square_plus(a, self.d.choice((1e-3, 0.5, 1.0)))))
         return a
 
     def node(self, depth) -> int:
