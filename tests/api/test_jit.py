@@ -75,6 +75,29 @@ def test_verbs_as_methods():
     np.testing.assert_allclose(lorenz.jvp(u, np.array([1.0, 0.0, 0.0]), 10.0)[1], J[:, 0])
 
 
+@dualjit.jit(cache=True)
+def cancelling(x):
+    return (x * x - 4.0) / (x - 2.0)
+
+
+@dualjit.jit(cache=True)
+def rosen(x):
+    return 100.0 * (x[1] - x[0] ** 2) ** 2 + (1.0 - x[0]) ** 2
+
+
+def test_certify_and_enclose_as_methods():
+    c = cancelling.certify(2.0 + 1e-10)
+    assert c.true_derivative == 1.0 and c.derivative == 2.0      # the cancellation, caught
+    assert c.derivative_reliable is False and c.value_agrees
+    assert c.x == dualjit.certify_function(cancelling.dispatcher, 2.0 + 1e-10).x
+    g = rosen.certify(np.array([0.5, -0.25]))
+    assert g.max_gradient_ulp <= 1 and g.gradient_reliable
+    e = cancelling.enclose(2.5, order=2)
+    assert e.reliable and e.derivative.contains(1.0)
+    with pytest.raises(TypeError, match="x must be a real scalar"):
+        cancelling.certify("2.0")
+
+
 def test_options_pass_through_and_fastmath_is_refused():
     assert dualjit.jit(cache=True, boundscheck=False)(lambda x: x * x).derivative(3.0) == 6.0
     for bad in ({"fastmath": True}, {"fastmath": {"contract"}}, {"forceobj": True}, {"nopython": False}):

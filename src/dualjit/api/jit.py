@@ -5,6 +5,7 @@ import functools
 import inspect
 
 import numba
+import numpy as np
 
 from ..numba_ext.policy import JIT_OPTIONS
 from . import derivative as _d
@@ -85,6 +86,23 @@ class JitFunction:
 
     def hessian(self, *args, argnums=0, chunk=_h.DEFAULT_HESSIAN_CHUNK):
         return _h.hessian(self._dispatcher, *args, argnums=argnums, chunk=chunk)
+
+    def enclose(self, x, *args, order=1, tolerance_ulps=64.0, chunk=8):
+        """:func:`dualjit.enclose`: guaranteed enclosures of the value and derivatives."""
+        from .enclose import enclose
+        return enclose(self._dispatcher, x, *args, order=order,
+                       tolerance_ulps=tolerance_ulps, chunk=chunk)
+
+    def certify(self, x, policy=None):
+        """Certify the engine's answers at ``x`` against the exact derivatives of this
+        function's program: :func:`dualjit.certify_function` for a real scalar ``x``
+        (f: float -> float), :func:`dualjit.certify_gradient` for a 1-D array ``x``
+        (f: array -> float). Functions of further arguments: bind them first
+        (``dualjit.jit(lambda x: f(x, c))``)."""
+        from ..certify.function import certify_function, certify_gradient
+        if isinstance(x, np.ndarray) or isinstance(x, (list, tuple)):
+            return certify_gradient(self._dispatcher, x, policy)
+        return certify_function(self._dispatcher, x, policy)
 
 
 def jit(fn=None, **options):
