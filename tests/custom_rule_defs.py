@@ -5,6 +5,7 @@ import math
 import mpmath as mp
 
 import dualjit
+from dualjit.rules import Enclosure
 
 
 # --- logistic: value and derivatives share exp(-|x|); accurate in both tails -----------
@@ -99,3 +100,29 @@ def _arcsine_law_derivatives(p):
               budget_second=8.0)
 def arcsine_density(p):
     return 1.0 / (math.pi * math.sqrt(p * (1.0 - p)))
+
+
+# --- an interval extension given by the user ---------------------------------------------
+
+def _wide_first(X, Y):
+    # logistic' lies in [0, 1/4] everywhere: valid, and recognisable in tests
+    return dualjit.Interval(0.0, 0.25)
+
+
+def _wide_second(X, Y, F1):
+    return dualjit.Interval(-0.1, 0.1)   # |logistic''| <= 1/(6 sqrt 3) < 0.0963
+
+
+LOGISTIC_ENCLOSURE = Enclosure(
+    primal=lambda X: 1.0 / (1.0 + math.exp(-X)),
+    first=_wide_first, second=_wide_second,
+    justification="bounds of logistic' and logistic'' over the reals")
+
+
+@dualjit.rule(derivatives=_logistic_derivatives, enclosure=LOGISTIC_ENCLOSURE,
+              name="logistic_enclosed")
+def logistic_enclosed(x):
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)

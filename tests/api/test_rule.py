@@ -122,6 +122,16 @@ def test_interval_numbers_enclose_the_primals_exact_derivative():
         assert r.derivative.contains(dualjit.derivative(uses_logistic, x))
 
 
+def test_a_given_enclosure_serves_interval_numbers():
+    f = numba.njit(lambda x: defs.logistic_enclosed(x))
+    e = dualjit.enclose(f, 0.3, order=2)
+    assert e.derivative == Interval(0.0, 0.25)          # the rule's own (wide) enclosure
+    assert e.second_derivative == Interval(-0.1, 0.1)
+    assert e.value.contains(logistic(0.3)) and not e.reliable
+    y = defs.logistic_enclosed(Interval(0.0, 1.0))
+    assert y.lo <= 0.5 and logistic(1.0) <= y.hi
+
+
 def test_supported_functions_lists_custom_rules():
     assert dualjit.supported_functions()["logistic"] == ("custom_rule_defs.logistic",)
     assert dualjit.custom_rules.logistic is logistic

@@ -12,7 +12,7 @@ from numba.extending import overload
 
 from .interval import IntervalType
 from .operators import WHOLE_ARRAY_HINT, is_number_array, number_operands
-from .policy import JIT_OPTIONS
+from .policy import JIT_OPTIONS, jitable_once
 from .rules import NAN, _interval_binary_impl, _interval_unary_impl
 from .types import NumberType
 
@@ -141,4 +141,8 @@ def _register_binary(custom):
 def register_custom_rule(custom) -> None:
     """Make ``custom`` (a :class:`dualjit.api.rule.CustomRule`) callable from compiled
     code on floats and on every dualjit number type."""
+    if custom.enclosure is not None:
+        enc = custom.enclosure
+        for fn in (enc.primal, enc.first, enc.second):
+            jitable_once(fn)
     (_register_unary if custom.arity == 1 else _register_binary)(custom)
