@@ -258,3 +258,18 @@ def test_random_programs_call_custom_rules_and_pass_the_properties(tmp_path):
     assert s["properties"]["oracle"]["pass"] > 0
     with pytest.raises(ValueError, match="no rule named 'nosuch'"):
         run_profile(ValidateProfile("x", 1, 1, 0, 0, rules=("nosuch",)), tmp_path)
+
+
+def test_validation_budget_of_a_derived_reference_survives_cancellation():
+    # logistic'' = s'(1 - 2s) re-executed from the source cancels near 0: at the budget's
+    # working precision the derived f'' was 0 and so was the budget (seen in a ci run).
+    from dualjit.validate.budget import program_bounds
+    from dualjit.validate.space import Program
+
+    program = Program(ops=(("var", 0), ("un", "logistic", "dualjit.custom_rules.logistic", 0),
+                           ("bin", "-", 1, 0)), outputs=(2,), rules_used=("logistic",))
+    x = float.fromhex("-0x1.263678c5f0858p-554")
+    cert = dualjit.certify_function(program.compile(), x)
+    budget = program_bounds(program, (x,)).second_budget(cert.true_second_derivative)
+    assert budget > 0.5
+    assert cert.second_derivative_ulp <= budget

@@ -148,6 +148,8 @@ class CustomRule:
             from ..certify.derived import normalise_reference
             reference = normalise_reference(reference, self.arity, have_second=False)
         self._reference = reference
+        #: True when the oracle's references come from the primal's source (no reference=)
+        self.reference_derived = reference is None
         self.domain = normalise_domain(domain, self.arity)
         self.sample_ranges = normalise_sample_ranges(sample_ranges, self.domain, self.arity)
         self.kinks = tuple(kinks)

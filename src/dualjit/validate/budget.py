@@ -128,9 +128,24 @@ class ProgramBounds:
         return [[float(v) for v in row] for row in self.outputs[out]["H"]]
 
 
+#: Working precision for references derived from a custom rule's source: re-executing
+#: the primal can cancel (logistic'' = s'(1 - 2s) near 0 loses ~log2(1/|x|) bits), which
+#: the analytic references of the table's rows never do.
+DERIVED_PREC = 1200
+
+
 def _unary_partials(rule, a, c=None):
     """(value, (f1,), (f2,), (f3,)) of a unary rule (or a binary one with constant c)."""
-    ref = rule.reference
+    from ..api.rule import custom_rule_of
+    custom = custom_rule_of(rule.targets[0]) if rule.targets else None
+    if custom is not None and custom.reference_derived:
+        with mp.workprec(max(mp.mp.prec, DERIVED_PREC)):
+            v, g1, g2, g3 = _partials(rule.reference, a, c)
+        return +v, +g1, +g2, +g3
+    return _partials(rule.reference, a, c)
+
+
+def _partials(ref, a, c):
     if c is None:
         f, f1, f2 = ref
     else:
