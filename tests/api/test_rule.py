@@ -132,6 +132,11 @@ def test_a_given_enclosure_serves_interval_numbers():
     assert y.lo <= 0.5 and logistic(1.0) <= y.hi
 
 
+def test_pickles_by_name_for_worker_processes():
+    import pickle
+    assert pickle.loads(pickle.dumps(logistic)) is logistic
+
+
 def test_supported_functions_lists_custom_rules():
     assert dualjit.supported_functions()["logistic"] == ("custom_rule_defs.logistic",)
     assert dualjit.custom_rules.logistic is logistic
