@@ -61,32 +61,56 @@ for _rule in RULES:
 NAN = float("nan")
 
 
-def _unary_impl(target, rule, alg, order):
-    first, second, chain = rule.first, rule.second, alg.chain
+def _is_nan(y):
+    return y != y
+
+
+def _never(y):
+    # Interval values: an empty or NaN-free enclosure is never "NaN" here.
+    return False
+
+
+def _to_float(v):
+    return float(v)
+
+
+for _fn in (_is_nan, _never, _to_float):
+    jitable_once(_fn)
+
+
+def _unary_chain_impl(value, first, second, alg, order, undefined):
+    """f(x) for a number x: ``value``/``first``/``second`` evaluate the rule on the
+    value part (floats: the target and the row's formulas; intervals: the enclosure);
+    where ``undefined(y)`` every partial is NaN."""
+    chain = alg.chain
     if order == 1:
         def impl(x):
             a = x.value
-            y = target(a)
-            d1 = first(a, y) if y == y else NAN
-            return chain(x, y, d1, 0.0)
+            y = value(a)
+            if undefined(y):
+                return chain(x, y, NAN, 0.0)
+            return chain(x, y, first(a, y), 0.0)
     else:
         def impl(x):
             a = x.value
-            y = target(a)
-            if y != y:
+            y = value(a)
+            if undefined(y):
                 return chain(x, y, NAN, NAN)
             d1 = first(a, y)
             return chain(x, y, d1, second(a, y, d1))
     return impl
 
 
-def _binary_impl(target, rule, alg, order, x_is_number, z_is_number):
-    first, second, chain, chain2 = rule.first, rule.second, alg.chain, alg.chain2
+def _binary_chain_impl(value, first, second, alg, order, x_is_number, z_is_number,
+                       constant, undefined):
+    """f(x, z) with one or both arguments numbers (the other a constant, converted by
+    ``constant``); see :func:`_unary_chain_impl`."""
+    chain, chain2 = alg.chain, alg.chain2
     if x_is_number and z_is_number:
         def impl(x, z):
             a, b = x.value, z.value
-            y = target(a, b)
-            if y != y:
+            y = value(a, b)
+            if undefined(y):
                 return chain2(x, z, y, NAN, NAN, NAN, NAN, NAN)
             fx, fz = first(a, b, y)
             if order == 1:
@@ -95,9 +119,9 @@ def _binary_impl(target, rule, alg, order, x_is_number, z_is_number):
             return chain2(x, z, y, fx, fz, fxx, fxz, fzz)
     elif x_is_number:
         def impl(x, z):
-            a, b = x.value, float(z)
-            y = target(a, b)
-            if y != y:
+            a, b = x.value, constant(z)
+            y = value(a, b)
+            if undefined(y):
                 return chain(x, y, NAN, NAN)
             fx, fz = first(a, b, y)
             if order == 1:
@@ -105,15 +129,24 @@ def _binary_impl(target, rule, alg, order, x_is_number, z_is_number):
             return chain(x, y, fx, second(a, b, y, fx, fz)[0])
     else:
         def impl(x, z):
-            a, b = float(x), z.value
-            y = target(a, b)
-            if y != y:
+            a, b = constant(x), z.value
+            y = value(a, b)
+            if undefined(y):
                 return chain(z, y, NAN, NAN)
             fx, fz = first(a, b, y)
             if order == 1:
                 return chain(z, y, fz, 0.0)
             return chain(z, y, fz, second(a, b, y, fx, fz)[2])
     return impl
+
+
+def _unary_impl(target, rule, alg, order):
+    return _unary_chain_impl(target, rule.first, rule.second, alg, order, _is_nan)
+
+
+def _binary_impl(target, rule, alg, order, x_is_number, z_is_number):
+    return _binary_chain_impl(target, rule.first, rule.second, alg, order, x_is_number,
+                              z_is_number, _to_float, _is_nan)
 
 
 # --- interval components: every formula is the rule's enclosure --------------------------
@@ -127,52 +160,15 @@ def _interval_unary_impl(rule, alg, order):
     enc = rule.enclosure
     if enc is None:
         raise _no_enclosure(rule)
-    primal, first, second, chain = enc.primal, enc.first, enc.second, alg.chain
-    if order == 1:
-        def impl(x):
-            xv = x.value
-            y = primal(xv)
-            return chain(x, y, first(xv, y), 0.0)
-    else:
-        def impl(x):
-            xv = x.value
-            y = primal(xv)
-            d1 = first(xv, y)
-            return chain(x, y, d1, second(xv, y, d1))
-    return impl
+    return _unary_chain_impl(enc.primal, enc.first, enc.second, alg, order, _never)
 
 
 def _interval_binary_impl(rule, alg, order, x_is_number, z_is_number):
     enc = rule.enclosure
     if enc is None:
         raise _no_enclosure(rule)
-    primal, first, second, chain, chain2 = enc.primal, enc.first, enc.second, alg.chain, alg.chain2
-    if x_is_number and z_is_number:
-        def impl(x, z):
-            a, b = x.value, z.value
-            y = primal(a, b)
-            fx, fz = first(a, b, y)
-            if order == 1:
-                return chain2(x, z, y, fx, fz, 0.0, 0.0, 0.0)
-            fxx, fxz, fzz = second(a, b, y, fx, fz)
-            return chain2(x, z, y, fx, fz, fxx, fxz, fzz)
-    elif x_is_number:
-        def impl(x, z):
-            a, b = x.value, as_interval(z)
-            y = primal(a, b)
-            fx, fz = first(a, b, y)
-            if order == 1:
-                return chain(x, y, fx, 0.0)
-            return chain(x, y, fx, second(a, b, y, fx, fz)[0])
-    else:
-        def impl(x, z):
-            a, b = as_interval(x), z.value
-            y = primal(a, b)
-            fx, fz = first(a, b, y)
-            if order == 1:
-                return chain(z, y, fz, 0.0)
-            return chain(z, y, fz, second(a, b, y, fx, fz)[2])
-    return impl
+    return _binary_chain_impl(enc.primal, enc.first, enc.second, alg, order, x_is_number,
+                              z_is_number, as_interval, _never)
 
 
 def _interval_power_impl(alg, order):
